@@ -1,0 +1,1 @@
+"""The command side: envelopes in, validated commands decided against stored state, events out."""

@@ -1,0 +1,140 @@
+"""The command envelope of DOMAIN §1: read from JSON into typed fields, naming each bad field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from application.errors import InvalidCommand
+from application.payload import Field, FieldError, instant, integer, read_fields, text, uuid
+from domain.shared.actor import Actor, Role
+
+ENVELOPE_FIELDS = frozenset(
+    {
+        "type",
+        "command_id",
+        "aggregate_id",
+        "expected_version",
+        "actor",
+        "occurred_at",
+        "reason",
+        "payload",
+        "correlation_id",
+        "causation_id",
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Envelope:
+    """A command as sent: what to do, to which aggregate, by whom, when, and why."""
+
+    type: str
+    command_id: UUID
+    actor: Actor
+    payload: Mapping[str, Any]
+    body_digest: str
+    aggregate_id: UUID | None = None
+    expected_version: int | None = None
+    occurred_at: datetime | None = None
+    reason: str | None = None
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+
+
+def body_digest(raw: Mapping[str, Any]) -> str:
+    """SHA-256 of the envelope as sent, in canonical JSON: equal bodies, equal digests."""
+    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _read_actor(raw: object, problems: dict[str, str]) -> Actor | None:
+    if not isinstance(raw, Mapping):
+        problems["actor"] = "missing" if raw is None else "must be an object"
+        return None
+    before = len(problems)
+    for name in raw:
+        if name not in ("id", "roles", "department"):
+            problems[f"actor.{name}"] = "unknown field"
+    actor_id = raw.get("id")
+    if not isinstance(actor_id, str) or not actor_id.strip():
+        problems["actor.id"] = "must be a non-blank string"
+    roles = raw.get("roles")
+    parsed_roles: list[Role] = []
+    if not isinstance(roles, list) or not roles:
+        problems["actor.roles"] = "must be a non-empty list of roles"
+    else:
+        for index, role in enumerate(roles):
+            try:
+                parsed_roles.append(Role(role))
+            except ValueError:
+                problems[f"actor.roles[{index}]"] = "unknown role"
+    department = raw.get("department", "")
+    if not isinstance(department, str):
+        problems["actor.department"] = "must be a string"
+    if len(problems) > before:
+        return None
+    assert isinstance(actor_id, str) and isinstance(department, str)
+    return Actor(id=actor_id, roles=frozenset(parsed_roles), department=department)
+
+
+_SCALARS = (
+    Field("command_id", uuid),
+    Field("aggregate_id", uuid, required=False),
+    Field("expected_version", integer(low=0), required=False),
+    Field("occurred_at", instant, required=False),
+    Field("reason", text, required=False),
+    Field("correlation_id", uuid, required=False),
+    Field("causation_id", uuid, required=False),
+)
+
+
+def read_envelope(raw: object) -> Envelope:
+    """Read a JSON object into an Envelope, or refuse it with `invalid_command` naming every
+    bad field. Business time is normalised to UTC."""
+    if not isinstance(raw, Mapping):
+        raise InvalidCommand("a command must be a JSON object")
+    problems: dict[str, str] = {}
+    for name in raw:
+        if name not in ENVELOPE_FIELDS:
+            problems[name] = "unknown field"
+    command_type = raw.get("type")
+    if not isinstance(command_type, str) or not command_type:
+        problems["type"] = "missing" if command_type is None else "must be a string"
+    scalar_raw = {field.name: raw[field.name] for field in _SCALARS if field.name in raw}
+    values, scalar_problems = read_fields(_SCALARS, scalar_raw, prefix="")
+    problems.update(scalar_problems)
+    actor = _read_actor(raw.get("actor"), problems)
+    payload = raw.get("payload", {})
+    if not isinstance(payload, Mapping):
+        problems["payload"] = "must be an object"
+    if problems:
+        raise InvalidCommand(_summary(problems), fields=problems)
+    assert isinstance(command_type, str) and actor is not None and isinstance(payload, Mapping)
+    occurred_at = values["occurred_at"]
+    return Envelope(
+        type=command_type,
+        command_id=values["command_id"],
+        actor=actor,
+        payload=payload,
+        body_digest=body_digest(raw),
+        aggregate_id=values["aggregate_id"],
+        expected_version=values["expected_version"],
+        occurred_at=occurred_at.astimezone(UTC) if occurred_at is not None else None,
+        reason=values["reason"],
+        correlation_id=values["correlation_id"],
+        causation_id=values["causation_id"],
+    )
+
+
+def _summary(problems: Mapping[str, str]) -> str:
+    return "invalid command: " + "; ".join(f"{name} {why}" for name, why in problems.items())
+
+
+__all__ = ["Envelope", "FieldError", "body_digest", "read_envelope"]

@@ -1,0 +1,203 @@
+"""Handles one command envelope end to end: read, check, decide, append, answer; refusals are
+written to the security log and append nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from application.command_record import CommandHandled, command_record_id
+from application.commands.catalogue import COMMANDS
+from application.commands.spec import CommandSpec, Context
+from application.envelope import Envelope, read_envelope
+from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
+from application.ledger import Ledger
+from application.payload import read_fields
+from application.ports import Clock, Refusal, SecurityLog
+from application.results import Result
+from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
+from domain.shared.events import Event
+from domain.shared.recorded import Recorded
+
+#: How far in the future a command's business time may lie (clock skew between services).
+MAX_FUTURE_SKEW = timedelta(minutes=5)
+
+#: How often a command without `expected_version` is re-decided after losing a race.
+RETRIES_AFTER_CONFLICT = 3
+
+
+class CommandHandler:
+    """The one entry point for commands: `handle(envelope) -> Result`, never an exception for
+    anything the caller sent."""
+
+    def __init__(self, *, ledger: Ledger, clock: Clock, security_log: SecurityLog) -> None:
+        self._ledger = ledger
+        self._clock = clock
+        self._security_log = security_log
+
+    def handle(self, raw: object) -> Result:
+        """Decide one command. Accepted: events appended atomically with the command's record.
+        Refused: nothing appended, the refusal written to the security log."""
+        envelope: Envelope | None = None
+        try:
+            envelope = read_envelope(raw)
+            return self._handle(envelope)
+        except DomainError as refusal:
+            self._security_log.record(self._refusal(raw, envelope, refusal))
+            return Result.refused(
+                code=refusal.code, message=refusal.message, details=refusal.details
+            )
+
+    def _handle(self, envelope: Envelope) -> Result:
+        prior = self._ledger.command_record(envelope.command_id)
+        if prior is not None:
+            return _replay(prior, envelope)
+        spec = COMMANDS.get(envelope.type)
+        if spec is None:
+            raise InvalidCommand(
+                f"unknown command type {envelope.type!r}", fields={"type": "unknown command type"}
+            )
+        payload = self._read_payload(spec, envelope)
+        now = self._clock.now()
+        at = envelope.occurred_at or now
+        if at > now + MAX_FUTURE_SKEW:
+            raise InvalidCommand(
+                "occurred_at lies more than 5 minutes in the future",
+                fields={"occurred_at": "may not lie more than 5 minutes in the future"},
+            )
+        aggregate_id = envelope.aggregate_id or uuid4()
+        for attempt in range(RETRIES_AFTER_CONFLICT):
+            try:
+                return self._decide_and_append(spec, envelope, payload, aggregate_id, at)
+            except ConcurrencyConflict:
+                prior = self._ledger.command_record(envelope.command_id)
+                if prior is not None:
+                    return _replay(prior, envelope)
+                if envelope.expected_version is not None or attempt == RETRIES_AFTER_CONFLICT - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:
+        values, problems = read_fields(spec.fields, envelope.payload, prefix="payload.")
+        if spec.reason_required and not (envelope.reason and envelope.reason.strip()):
+            problems["reason"] = f"a reason is required for {spec.type}"
+        if not spec.creates and envelope.aggregate_id is None:
+            problems["aggregate_id"] = "missing"
+        if problems:
+            raise InvalidCommand(
+                "invalid command: " + "; ".join(f"{k} {v}" for k, v in problems.items()),
+                fields=problems,
+            )
+        return values
+
+    def _decide_and_append(
+        self,
+        spec: CommandSpec,
+        envelope: Envelope,
+        payload: dict[str, Any],
+        aggregate_id: UUID,
+        at: datetime,
+    ) -> Result:
+        if spec.creates:
+            if self._ledger.exists(aggregate_id):
+                raise InvalidTransition(spec.kind.name, "already created", "create")
+            state, version, last_at = None, 0, None
+        else:
+            loaded = self._ledger.load(spec.kind, aggregate_id)
+            state, version, last_at = loaded.state, loaded.version, loaded.last_occurred_at
+        if envelope.expected_version is not None and envelope.expected_version != version:
+            raise ConcurrencyConflict(
+                f"expected version {envelope.expected_version}, but the {spec.kind.name} "
+                f"is at version {version}",
+                expected_version=envelope.expected_version,
+                actual_version=version,
+            )
+        if last_at is not None and at < last_at:
+            raise RuleViolation(
+                "occurred_at may not precede the aggregate's previous event",
+                occurred_at=at.isoformat(),
+                previous_occurred_at=last_at.isoformat(),
+            )
+        context = Context(
+            aggregate_id=aggregate_id, actor=envelope.actor, at=at, reason=envelope.reason
+        )
+        events = spec.decide(state, context, payload)
+        names = tuple(event.type_name() for event in events)
+        record = CommandHandled(
+            occurred_at=at,
+            actor=envelope.actor,
+            command_type=spec.type,
+            body_digest=envelope.body_digest,
+            aggregate_id=aggregate_id,
+            version=version + len(events),
+            events=names,
+        )
+        self._ledger.append(
+            [
+                *self._recorded(envelope, aggregate_id, version, events),
+                *self._recorded(envelope, command_record_id(envelope.command_id), 0, [record]),
+            ]
+        )
+        return Result.accepted(aggregate_id=aggregate_id, version=record.version, events=names)
+
+    def _recorded(
+        self, envelope: Envelope, stream_id: UUID, version: int, events: list[Event]
+    ) -> list[Recorded]:
+        recorded_at = self._clock.now()
+        return [
+            Recorded(
+                originator_id=stream_id,
+                originator_version=version + offset,
+                recorded_at=recorded_at,
+                event=event,
+                command_id=envelope.command_id,
+                correlation_id=envelope.correlation_id or envelope.command_id,
+                causation_id=envelope.causation_id or envelope.command_id,
+                reason=envelope.reason,
+            )
+            for offset, event in enumerate(events, start=1)
+        ]
+
+    def _refusal(self, raw: object, envelope: Envelope | None, error: DomainError) -> Refusal:
+        actor_id: str | None = None
+        roles: tuple[str, ...] = ()
+        department: str | None = None
+        if envelope is not None:
+            actor_id = envelope.actor.id
+            roles = tuple(sorted(role.value for role in envelope.actor.roles))
+            department = envelope.actor.department
+        elif isinstance(raw, Mapping) and isinstance(raw.get("actor"), Mapping):
+            raw_actor = raw["actor"]
+            actor_id = _string_or_none(raw_actor.get("id"))
+            department = _string_or_none(raw_actor.get("department"))
+        raw_map = raw if isinstance(raw, Mapping) else {}
+        return Refusal(
+            at=self._clock.now(),
+            actor_id=actor_id,
+            actor_roles=roles,
+            actor_department=department,
+            command_type=_string_or_none(raw_map.get("type")),
+            command_id=_string_or_none(raw_map.get("command_id")),
+            aggregate_id=envelope.aggregate_id if envelope else None,
+            code=error.code,
+            message=error.message,
+            details=error.details,
+        )
+
+
+def _replay(prior: CommandHandled, envelope: Envelope) -> Result:
+    if prior.body_digest != envelope.body_digest:
+        raise DuplicateCommand(
+            f"command id {envelope.command_id} was already used for a different command",
+            command_id=str(envelope.command_id),
+            first_type=prior.command_type,
+        )
+    return Result.accepted(
+        aggregate_id=prior.aggregate_id, version=prior.version, events=prior.events
+    )
+
+
+def _string_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None

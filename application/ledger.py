@@ -1,0 +1,109 @@
+"""The one event store of opsledger: an eventsourcing Application holding every aggregate in
+one log, with loading, history and appending in the shape the command side needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID
+
+import attrs
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, PersistenceError
+
+from application.command_record import CommandHandled, command_record_id
+from application.commands.spec import AggregateKind
+from application.errors import ConcurrencyConflict, NotFound, StoreUnavailable
+from domain.shared.recorded import Recorded
+
+
+@attrs.frozen(kw_only=True)
+class Loaded:
+    """An aggregate's state with the version and business time of its latest event."""
+
+    state: Any
+    version: int
+    last_occurred_at: datetime | None
+
+
+class Ledger(Application[UUID]):
+    """One log for orders, complaints, projects, budgets and risks: one total order, one chain."""
+
+    name = "opsledger"
+
+    def history(self, aggregate_id: UUID, *, upto_version: int | None = None) -> list[Recorded]:
+        """Every stored event of one aggregate, oldest first."""
+        try:
+            return cast(
+                list[Recorded], list(self.events.get(aggregate_id, lte=upto_version))
+            )
+        except PersistenceError as error:
+            raise StoreUnavailable(f"cannot read the event store: {error}") from None
+
+    def load(
+        self,
+        kind: AggregateKind,
+        aggregate_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> Loaded:
+        """The aggregate's state now, at a version, or as of a business time."""
+        events = self.history(aggregate_id, upto_version=version)
+        if not events or events[0].aggregate_type != kind.name:
+            raise NotFound(kind.name, aggregate_id)
+        if as_of is not None:
+            events = [e for e in events if e.occurred_at <= as_of]
+            if not events:
+                raise NotFound(kind.name, aggregate_id)
+        state = kind.fold(None, [e.event for e in events])
+        return Loaded(
+            state=state,
+            version=events[-1].originator_version,
+            last_occurred_at=max(e.occurred_at for e in events),
+        )
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """True when any event was stored for that id."""
+        try:
+            return any(True for _ in self.events.get(aggregate_id, limit=1))
+        except PersistenceError as error:
+            raise StoreUnavailable(f"cannot read the event store: {error}") from None
+
+    def command_record(self, command_id: UUID) -> CommandHandled | None:
+        """The record of an accepted command with this id, if there is one."""
+        events = self.history(command_record_id(command_id))
+        if not events:
+            return None
+        return cast(CommandHandled, events[0].event)
+
+    def append(self, recorded: Sequence[Recorded]) -> list[int]:
+        """Store events atomically; returns their log positions. A writer that got in first
+        gives `concurrency_conflict`; an unreachable store gives `store_unavailable`."""
+        try:
+            recordings = self.save(*recorded)
+        except IntegrityError:
+            raise ConcurrencyConflict(
+                "the aggregate was changed by another command; reload and retry"
+            ) from None
+        except PersistenceError as error:
+            raise StoreUnavailable(f"the event store did not accept the write: {error}") from None
+        return [recording.notification.id for recording in recordings]
+
+    def ids_created_by(self, topics: Sequence[str], *, page: int = 1000) -> Iterator[UUID]:
+        """Ids of every aggregate whose first event has one of these types, in log order."""
+        position = 0
+        while True:
+            try:
+                notifications = self.recorder.select_notifications(
+                    start=position, limit=page, topics=topics, inclusive_of_start=False
+                )
+            except PersistenceError as error:
+                raise StoreUnavailable(f"cannot read the event store: {error}") from None
+            if not notifications:
+                return
+            for notification in notifications:
+                if notification.originator_version == 1:
+                    yield cast(UUID, notification.originator_id)
+            position = notifications[-1].id

@@ -1,0 +1,1 @@
+"""Customer complaint handling (DOMAIN §3): receive, acknowledge, classify, assign, resolve."""

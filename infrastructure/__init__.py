@@ -1,0 +1,1 @@
+"""Everything that touches the outside: stores, serialisation, read-model tables, CLI."""

@@ -1,0 +1,111 @@
+"""The composition root: one object that services import to send commands and read history."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
+from application.commands.catalogue import KINDS
+from application.errors import NotFound, StoreUnavailable
+from application.handler import CommandHandler
+from application.ledger import Ledger, Loaded
+from application.ports import Clock
+from application.results import Result
+from application.sweep import SweepReport, sweep
+from domain.shared.recorded import Recorded
+from infrastructure.clock import SystemClock
+from infrastructure.projection_runner import ProjectionRunner
+from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
+from infrastructure.sql.schema import ensure_schema
+from infrastructure.sql.security_log import SqlSecurityLog
+from infrastructure.store.url import StoreUrl
+
+
+class Opsledger:
+    """opsledger on one store: submit commands, sweep deadlines, read history, run projections."""
+
+    def __init__(self, store: StoreUrl, *, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        try:
+            self.database: Database = _open_database(store)
+            ensure_schema(self.database)
+            self.ledger = Ledger(env=store.library_env())
+        except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
+            raise StoreUnavailable(
+                f"cannot open the store {store.display()}: {_one_line(error)}"
+            ) from None
+        self.security_log = SqlSecurityLog(self.database)
+        self.handler = CommandHandler(
+            ledger=self.ledger, clock=self.clock, security_log=self.security_log
+        )
+        self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, clock: Clock | None = None) -> Opsledger:
+        """Open the store named by `url`, else `OPSLEDGER_STORE`, else ./opsledger.db."""
+        return cls(StoreUrl.from_environment(url), clock=clock)
+
+    def submit(self, envelope: object) -> Result:
+        """Handle one command envelope (a JSON object as a dict)."""
+        try:
+            return self.handler.handle(envelope)
+        except StoreUnavailable as error:
+            return Result.refused(code=error.code, message=error.message, details=error.details)
+
+    def sweep(self) -> SweepReport:
+        """Append breach events for every deadline passed at the clock's now."""
+        return sweep(self.ledger, self.clock)
+
+    def history(
+        self, aggregate_id: UUID, *, as_of: datetime | None = None, version: int | None = None
+    ) -> list[Recorded]:
+        """An aggregate's stored events, oldest first, up to a version or a business time."""
+        events = self.ledger.history(aggregate_id, upto_version=version)
+        if not events:
+            raise NotFound("record", aggregate_id)
+        if as_of is not None:
+            events = [e for e in events if e.occurred_at <= as_of]
+        return events
+
+    def state(
+        self, aggregate_id: UUID, *, as_of: datetime | None = None, version: int | None = None
+    ) -> tuple[str, Loaded]:
+        """An aggregate reconstructed as it stood at a version or a business time."""
+        first = self.ledger.history(aggregate_id, upto_version=1)
+        if not first or first[0].aggregate_type not in KINDS:
+            raise NotFound("record", aggregate_id)
+        kind = KINDS[first[0].aggregate_type]
+        return kind.name, self.ledger.load(kind, aggregate_id, version=version, as_of=as_of)
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.database.close()
+
+    def __enter__(self) -> Opsledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _open_database(store: StoreUrl) -> Database:
+    if store.kind == "sqlite":
+        return SqliteDatabase(store.path)
+    return PostgresDatabase(store.conninfo())
+
+
+def _one_line(error: Any) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

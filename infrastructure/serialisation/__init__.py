@@ -1,0 +1,1 @@
+"""Turning events into stored bytes and back, exactly."""

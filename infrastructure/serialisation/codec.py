@@ -1,0 +1,157 @@
+"""Type-directed conversion between attrs values and JSON primitives.
+
+The declared field types decide the JSON form, so nothing in the stored JSON names a Python
+class: Decimal is a string, datetime and date are ISO 8601, UUID is its canonical string, an
+enum is its value, a tuple or frozenset is a list, a nested attrs value is an object.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+import attrs
+
+T = TypeVar("T")
+
+
+class DecodeError(ValueError):
+    """Stored JSON does not fit the type its field declares."""
+
+
+def to_primitive(value: object) -> Any:
+    """A JSON-ready form of `value` (dicts, lists, str, int, bool, None)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if attrs.has(type(value)):
+        return {
+            field.name: to_primitive(getattr(value, field.name))
+            for field in attrs.fields(type(value))
+        }
+    if isinstance(value, frozenset):
+        return sorted(to_primitive(item) for item in value)
+    if isinstance(value, tuple | list):
+        return [to_primitive(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(to_primitive(key)): to_primitive(item) for key, item in value.items()}
+    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+def from_primitive(kind: Any, value: Any) -> Any:
+    """Rebuild a value of the declared type `kind` from its JSON form."""
+    return _decoder(kind)(value)
+
+
+def decode_attrs(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build an attrs instance of `cls` from its JSON object, field by declared field."""
+    return cast(T, _decoder(cls)(data))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+@cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:  # noqa: C901, PLR0911
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in args if arg is not type(None)]
+        inner = _decoder(options[0]) if len(options) == 1 else _identity
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        item = _decoder(args[0])
+        return lambda v: tuple(item(x) for x in _list(v))
+    if origin is frozenset:
+        item = _decoder(args[0])
+        return lambda v: frozenset(item(x) for x in _list(v))
+    if origin in (dict, Mapping):
+        key, item = _decoder(args[0]), _decoder(args[1])
+        return lambda v: {key(k): item(x) for k, x in v.items()}
+    if origin is list:
+        item = _decoder(args[0])
+        return lambda v: [item(x) for x in _list(v)]
+    if kind is Any:
+        return _identity
+    if isinstance(kind, type):
+        return _type_decoder(kind)
+    raise TypeError(f"no decoder for {kind!r}")
+
+
+def _type_decoder(kind: type) -> Callable[[Any], Any]:  # noqa: PLR0911
+    if attrs.has(kind):
+        return _attrs_decoder(kind)
+    if issubclass(kind, enum.Enum):
+        return _checked(kind)
+    if kind is Decimal:
+        return _checked(Decimal)
+    if kind is datetime:
+        return _checked(datetime.fromisoformat)
+    if kind is date:
+        return _checked(date.fromisoformat)
+    if kind is UUID:
+        return _checked(UUID)
+    if kind in (str, int, bool):
+        return _exact(kind)
+    raise TypeError(f"no decoder for {kind!r}")
+
+
+def _attrs_decoder(cls: type) -> Callable[[Any], Any]:
+    hints = _hints(cls)
+    fields = [(f.name, f.init, _decoder(hints[f.name])) for f in attrs.fields(cls)]
+
+    def decode(data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise DecodeError(f"{cls.__name__} must be stored as an object")
+        kwargs = {name: read(data[name]) for name, init, read in fields if init and name in data}
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as error:
+            raise DecodeError(f"{cls.__name__}: {error}") from error
+
+    return decode
+
+
+def _checked(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        try:
+            return parse(value)
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise DecodeError(str(error)) from error
+
+    return decode
+
+
+def _exact(kind: type) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if type(value) is not kind:
+            raise DecodeError(f"expected {kind.__name__}, found {type(value).__name__}")
+        return value
+
+    return decode
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise DecodeError("expected a list")
+    return value
+
+
+def _identity(value: Any) -> Any:
+    return value

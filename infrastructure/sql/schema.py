@@ -1,0 +1,76 @@
+"""Our tables beside the library's log, created on first use (idempotent DDL)."""
+
+from __future__ import annotations
+
+from infrastructure.sql.database import Database, Dialect
+
+_TYPES: dict[Dialect, dict[str, str]] = {
+    "sqlite": {
+        "time": "TEXT",
+        "uuid": "TEXT",
+        "json": "TEXT",
+        "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    },
+    "postgresql": {
+        "time": "TIMESTAMPTZ",
+        "uuid": "UUID",
+        "json": "JSONB",
+        "serial": "BIGSERIAL PRIMARY KEY",
+    },
+}
+
+_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS projection_positions (
+        name TEXT PRIMARY KEY,
+        position BIGINT NOT NULL,
+        updated_at {time} NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS audit_trail (
+        position BIGINT PRIMARY KEY,
+        recorded_at {time} NOT NULL,
+        occurred_at {time} NOT NULL,
+        aggregate_type TEXT NOT NULL,
+        aggregate_id {uuid} NOT NULL,
+        version INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_roles TEXT NOT NULL,
+        actor_department TEXT NOT NULL,
+        command_id {uuid} NOT NULL,
+        correlation_id {uuid} NOT NULL,
+        causation_id {uuid},
+        reason TEXT,
+        payload {json} NOT NULL,
+        UNIQUE (aggregate_id, version)
+    )""",
+    "CREATE INDEX IF NOT EXISTS audit_trail_actor ON audit_trail (actor_id, occurred_at)",
+    "CREATE INDEX IF NOT EXISTS audit_trail_occurred ON audit_trail (occurred_at)",
+    "CREATE INDEX IF NOT EXISTS audit_trail_type ON audit_trail (event_type, occurred_at)",
+    """CREATE TABLE IF NOT EXISTS security_log (
+        id {serial},
+        at {time} NOT NULL,
+        actor_id TEXT,
+        actor_roles TEXT NOT NULL,
+        actor_department TEXT,
+        command_type TEXT,
+        command_id TEXT,
+        aggregate_id {uuid},
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        details {json} NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS security_log_at ON security_log (at)",
+)
+
+#: Serialises concurrent first-use schema creation on PostgreSQL.
+_SCHEMA_LOCK = 7_317_001
+
+
+def ensure_schema(database: Database) -> None:
+    """Create the read-model and security-log tables if they are not there yet."""
+    types = _TYPES[database.dialect]
+    with database.transaction() as cursor:
+        if database.dialect == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        for statement in _STATEMENTS:
+            cursor.execute(statement.format(**types))

@@ -1,0 +1,1 @@
+"""Choosing and opening the event store named by one URL."""
