@@ -80,8 +80,7 @@ def _read_actor(raw: object, problems: dict[str, str]) -> Actor | None:
         problems["actor.department"] = "must be a string"
     if len(problems) > before:
         return None
-    assert isinstance(actor_id, str) and isinstance(department, str)
-    return Actor(id=actor_id, roles=frozenset(parsed_roles), department=department)
+    return Actor(id=str(actor_id), roles=frozenset(parsed_roles), department=str(department))
 
 
 _SCALARS = (
@@ -116,7 +115,8 @@ def read_envelope(raw: object) -> Envelope:
         problems["payload"] = "must be an object"
     if problems:
         raise InvalidCommand(_summary(problems), fields=problems)
-    assert isinstance(command_type, str) and actor is not None and isinstance(payload, Mapping)
+    if actor is None or not isinstance(command_type, str) or not isinstance(payload, Mapping):
+        raise InvalidCommand("invalid command")  # unreachable: each case is a problem above
     occurred_at = values["occurred_at"]
     return Envelope(
         type=command_type,

@@ -35,9 +35,7 @@ class Ledger(Application[UUID]):
     def history(self, aggregate_id: UUID, *, upto_version: int | None = None) -> list[Recorded]:
         """Every stored event of one aggregate, oldest first."""
         try:
-            return cast(
-                list[Recorded], list(self.events.get(aggregate_id, lte=upto_version))
-            )
+            return cast(list[Recorded], list(self.events.get(aggregate_id, lte=upto_version)))
         except PersistenceError as error:
             raise StoreUnavailable(f"cannot read the event store: {error}") from None
 

@@ -1,4 +1,4 @@
-"""Typed reading of JSON fields: each reader turns a JSON value into a domain value or says why not."""
+"""Typed reading of JSON fields: each reader gives a domain value or says why it cannot."""
 
 from __future__ import annotations
 

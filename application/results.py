@@ -10,7 +10,7 @@ import attrs
 
 @attrs.frozen(kw_only=True)
 class Result:
-    """Accepted (aggregate id, new version, event names) or refused (stable code, message, details)."""
+    """Accepted (aggregate id, new version, event names) or refused (code, message, details)."""
 
     ok: bool
     aggregate_id: UUID | None = None

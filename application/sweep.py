@@ -42,9 +42,7 @@ def sweep(ledger: Ledger, clock: Clock) -> SweepReport:
     run_id = uuid4()
     examined = 0
     breaches: list[Breach] = []
-    for complaint_id in ledger.ids_created_by(
-        [kind.type_name() for kind in COMPLAINT.created_by]
-    ):
+    for complaint_id in ledger.ids_created_by([kind.type_name() for kind in COMPLAINT.created_by]):
         examined += 1
         loaded = ledger.load(COMPLAINT, complaint_id)
         events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=now)

@@ -78,9 +78,7 @@ class ProjectionRunner:
     def status(self, name: str | None = None) -> list[ProjectionStatus]:
         head = self.head()
         return [
-            ProjectionStatus(
-                name=p.name, position=read_position(self._database, p.name), head=head
-            )
+            ProjectionStatus(name=p.name, position=read_position(self._database, p.name), head=head)
             for p in self.projectors(name)
         ]
 

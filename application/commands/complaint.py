@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from application.commands.spec import AggregateKind, CommandSpec
+from application.payload import Field, boolean, choice, integer, text
 from domain.complaint import decisions
 from domain.complaint.events import ComplaintReceived
 from domain.complaint.state import evolve
 from domain.complaint.values import Category, Channel, Severity, WaitingFor
-
-from application.commands.spec import AggregateKind, CommandSpec
-from application.payload import Field, boolean, choice, integer, text
 
 COMPLAINT = AggregateKind(name="complaint", evolve=evolve, created_by=(ComplaintReceived,))
 
@@ -51,9 +50,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "record_investigation",
         Field("root_cause", text),
         Field("findings", text),
-        decide=lambda c, ctx, p: decisions.record_investigation(
-            c, actor=ctx.actor, at=ctx.at, **p
-        ),
+        decide=lambda c, ctx, p: decisions.record_investigation(c, actor=ctx.actor, at=ctx.at, **p),
     ),
     _spec(
         "pause",

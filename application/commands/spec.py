@@ -44,7 +44,7 @@ Decide = Callable[[Any, Context, dict[str, Any]], list[Event]]
 
 @attrs.frozen(kw_only=True)
 class CommandSpec:
-    """A command type such as `complaint.acknowledge`: fields, rules about the envelope, decision."""
+    """A command type such as `complaint.acknowledge`: its fields, envelope rules, decision."""
 
     type: str
     kind: AggregateKind

@@ -41,7 +41,7 @@ def to_primitive(value: object) -> Any:
     if attrs.has(type(value)):
         return {
             field.name: to_primitive(getattr(value, field.name))
-            for field in attrs.fields(type(value))
+            for field in attrs.fields(cast(Any, type(value)))
         }
     if isinstance(value, frozenset):
         return sorted(to_primitive(item) for item in value)
@@ -59,7 +59,7 @@ def from_primitive(kind: Any, value: Any) -> Any:
 
 def decode_attrs(cls: type[T], data: Mapping[str, Any]) -> T:
     """Build an attrs instance of `cls` from its JSON object, field by declared field."""
-    return cast(T, _decoder(cls)(data))
+    return cast(T, _decoder(cast(Any, cls))(data))
 
 
 @cache
@@ -68,7 +68,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 @cache
-def _decoder(kind: Any) -> Callable[[Any], Any]:  # noqa: C901, PLR0911
+def _decoder(kind: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
@@ -94,7 +94,7 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:  # noqa: C901, PLR0911
     raise TypeError(f"no decoder for {kind!r}")
 
 
-def _type_decoder(kind: type) -> Callable[[Any], Any]:  # noqa: PLR0911
+def _type_decoder(kind: type) -> Callable[[Any], Any]:
     if attrs.has(kind):
         return _attrs_decoder(kind)
     if issubclass(kind, enum.Enum):

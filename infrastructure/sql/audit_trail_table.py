@@ -114,7 +114,7 @@ def by_actor(
     database: Database, actor_id: str, *, start: datetime | None, end: datetime | None
 ) -> list[TrailEntry]:
     """Everything one actor did, in log order, optionally within a business-time range."""
-    sql = f"SELECT {_COLUMNS} FROM audit_trail WHERE actor_id = %s"  # noqa: S608
+    sql = f"SELECT {_COLUMNS} FROM audit_trail WHERE actor_id = %s"
     params: list[Any] = [actor_id]
     if start is not None:
         sql += " AND occurred_at >= %s"

@@ -1,0 +1,1 @@
+"""The `opsledger` command line."""

@@ -1,0 +1,45 @@
+"""Reading command-line values: instants, ids, and opening the store a command names."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from uuid import UUID
+
+from infrastructure.cli.errors import UsageError
+from infrastructure.opsledger import Opsledger
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 date or timestamp; a date means the start of that day in UTC, a naive
+    timestamp is read as UTC."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def identifier(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a UUID: {text!r}") from None
+
+
+def open_store(arguments: argparse.Namespace) -> Opsledger:
+    """The store named by --store, OPSLEDGER_STORE, or the default SQLite file."""
+    return Opsledger.open(arguments.store)
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+__all__ = ["UsageError", "identifier", "instant", "open_store", "positive"]

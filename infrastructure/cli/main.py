@@ -1,0 +1,82 @@
+"""`opsledger`: submit commands, sweep deadlines, read the audit trail, run projections, demo.
+
+Exit status: 0 success, 1 a command was refused or the store failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from application.errors import StoreUnavailable
+from domain.shared.errors import DomainError
+from infrastructure.cli import audit, projections, submit, sweep
+from infrastructure.cli.errors import UsageError
+from infrastructure.projection_runner import UnknownProjection
+from infrastructure.store.url import STORE_ENV, StoreConfigError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="opsledger",
+        description="The event-sourced record of a company's operations.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"sqlite:///FILE or postgresql://USER@HOST:PORT/DB (default: ${STORE_ENV}, "
+        "else sqlite:///./opsledger.db)",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    submit.register(commands)
+    sweep.register(commands)
+    audit.register(commands)
+    projections.register(commands)
+    from infrastructure.cli import demo  # the demo pulls in its generator only when asked
+
+    demo.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line; never lets a traceback reach the user."""
+    try:
+        arguments = build_parser().parse_args(argv)
+        status: int = arguments.run(arguments)
+        return status
+    except UsageError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    except (StoreConfigError, UnknownProjection) as error:
+        print(f"opsledger: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreUnavailable as error:
+        print(f"opsledger: {error.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except DomainError as error:
+        print(f"opsledger: {error.code}: {error.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("opsledger: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:
+        print(f"opsledger: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The demo: a deterministic simulated quarter of operations."""
