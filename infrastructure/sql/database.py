@@ -1,9 +1,11 @@
 """One small connection interface over sqlite3 and psycopg, so each read-model table is written
-once. Statements use `%s` placeholders; the SQLite side rewrites them to `?`."""
+once. Statements use `%s` placeholders; the SQLite side rewrites them to `?`. Driver errors
+become `StoreUnavailable`, and a PostgreSQL connection that broke is opened again on next use."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -12,12 +14,14 @@ from uuid import UUID
 
 import psycopg
 
+from application.errors import StoreUnavailable
+
 Dialect = Literal["sqlite", "postgresql"]
 
 
 class Cursor(Protocol):
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
     def fetchall(self) -> list[tuple[Any, ...]]: ...
 
 
@@ -62,31 +66,43 @@ class _SqliteCursor:
 
 
 class SqliteDatabase:
-    """Our tables in the same SQLite file as the log; writes take the file's write lock."""
+    """Our tables in the same SQLite file as the log; writes take the file's write lock.
+    One connection shared by the threads of a process, one statement at a time."""
 
     dialect: Dialect = "sqlite"
 
     def __init__(self, path: str) -> None:
-        self._connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._lock = threading.RLock()
+        self._connection = sqlite3.connect(
+            path, isolation_level=None, timeout=30, check_same_thread=False
+        )
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA busy_timeout=30000")
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        cursor = self._connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            yield _SqliteCursor(cursor)
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+        with self._lock:
+            try:
+                cursor = self._connection.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreUnavailable(f"SQLite store: {error}") from None
+            try:
+                yield _SqliteCursor(cursor)
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cursor = self._connection.execute(
-            sql.replace("%s", "?"), [_sqlite_value(p) for p in params]
-        )
-        return cursor.fetchall()
+        with self._lock:
+            try:
+                cursor = self._connection.execute(
+                    sql.replace("%s", "?"), [_sqlite_value(p) for p in params]
+                )
+                return cursor.fetchall()
+            except sqlite3.OperationalError as error:
+                raise StoreUnavailable(f"SQLite store: {error}") from None
 
     def close(self) -> None:
         self._connection.close()
@@ -98,17 +114,42 @@ class PostgresDatabase:
     dialect: Dialect = "postgresql"
 
     def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._lock = threading.RLock()
         self._connection = psycopg.connect(conninfo, autocommit=True)
+
+    def _connected(self) -> psycopg.Connection[tuple[Any, ...]]:
+        if self._connection.closed or self._connection.broken:
+            try:
+                self._connection = psycopg.connect(self._conninfo, autocommit=True)
+            except psycopg.OperationalError as error:
+                raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
+        return self._connection
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        with self._connection.transaction(), self._connection.cursor() as cursor:
-            yield cursor  # type: ignore[misc]
+        with self._lock:
+            connection = self._connected()
+            try:
+                with connection.transaction(), connection.cursor() as cursor:
+                    yield cursor
+            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        with self._lock:
+            connection = self._connected()
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cursor.fetchall()
+            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
