@@ -54,6 +54,8 @@ class Complaint:
     paused_from: Status | None = None
     paused_at: datetime | None = None
     waiting_for: WaitingFor | None = None
+    #: Seconds the resolution clock stood still after classification: paused, or resolved or
+    #: closed until a reopening. They are added back to the resolution deadline.
     paused_seconds_after_classification: int = 0
     satisfied_at: datetime | None = None
     csat: int | None = None
@@ -148,12 +150,18 @@ def _evolve_existing(c: Complaint, event: ComplaintEvent) -> Complaint:
         case ComplaintClosedUnresolved():
             return attrs.evolve(c, status=Status.CLOSED_UNRESOLVED, closed_at=event.occurred_at)
         case ComplaintReopened():
+            # The resolution clock stood still from resolution (or closing) until the reopening.
+            stopped_at = c.satisfied_at or c.closed_at
+            stopped = 0
+            if c.classified_at is not None and stopped_at is not None:
+                stopped = max(0, int((event.occurred_at - stopped_at).total_seconds()))
             return attrs.evolve(
                 c,
                 status=Status.INVESTIGATING,
                 closed_at=None,
                 satisfied_at=None,
                 reopen_count=c.reopen_count + 1,
+                paused_seconds_after_classification=c.paused_seconds_after_classification + stopped,
             )
         case ComplaintEscalated():
             return attrs.evolve(c, escalation_level=max(c.escalation_level, event.level))

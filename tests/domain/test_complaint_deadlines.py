@@ -29,6 +29,7 @@ from tests.domain.complaint_fixtures import (
     paused,
     received,
     register_as,
+    reopened,
     resumed,
     then,
 )
@@ -349,3 +350,26 @@ class TestEachBreachIsReportedExactlyOnce:
                 deadline=RESOLUTION_DUE,
             )
         ]
+
+
+class TestTheClockStandsStillWhileResolvedOrClosed:
+    """A reopened complaint gets back the time it spent resolved or closed, so a complaint
+    resolved on time is not reported late just because it was reopened."""
+
+    def test_reopened_after_the_deadline_is_not_yet_overdue(self) -> None:
+        closed_events = history(Status.CLOSED)
+        satisfied_at = closed_events[-2].occurred_at
+        reopen_at = RESOLUTION_DUE + 3 * DAY
+        past = [*closed_events, reopened(reopen_at)]
+        complaint = given(past)
+        expected_due = RESOLUTION_DUE + (reopen_at - satisfied_at)
+        assert complaint.effective_resolution_due == expected_due
+        assert sweep_at(past, reopen_at + HOUR) == []
+        assert overdue(complaint, now=expected_due + SECOND) == [SlaKind.RESOLUTION]
+
+    def test_closed_unresolved_then_reopened_counts_from_the_closing(self) -> None:
+        closed_events = history(Status.CLOSED_UNRESOLVED)
+        closed_at = closed_events[-1].occurred_at
+        reopen_at = closed_at + 5 * DAY
+        complaint = given([*closed_events, reopened(reopen_at)])
+        assert complaint.effective_resolution_due == RESOLUTION_DUE + (reopen_at - closed_at)
