@@ -45,7 +45,10 @@ def sweep(ledger: Ledger, clock: Clock) -> SweepReport:
     for complaint_id in ledger.ids_created_by([kind.type_name() for kind in COMPLAINT.created_by]):
         examined += 1
         loaded = ledger.load(COMPLAINT, complaint_id)
-        events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=now)
+        # A breach is noticed now, but never dated before the complaint's latest event (commands
+        # may run up to five minutes ahead of this clock).
+        noticed_at = max(now, loaded.last_occurred_at or now)
+        events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=noticed_at)
         if not events:
             continue
         command_id = uuid5(SWEEPS, f"{complaint_id}:{loaded.version}")

@@ -9,15 +9,17 @@ from typing import Any, TextIO
 import orjson
 
 
-def emit_json(value: Any, *, out: TextIO = sys.stdout) -> None:
-    """One JSON document on one line."""
+def emit_json(value: Any, *, out: TextIO | None = None) -> None:
+    """One JSON document on one line (to standard output unless told otherwise)."""
+    out = out or sys.stdout
     out.write(orjson.dumps(value, default=str).decode() + "\n")
 
 
 def emit_table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, out: TextIO = sys.stdout
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, out: TextIO | None = None
 ) -> None:
     """An aligned plain-text table; long cells are cut so a row stays on one line."""
+    out = out or sys.stdout
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in cells:

@@ -1,0 +1,126 @@
+"""`scripts/bench`: parse the options, run each benchmark on each store, print the figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+
+import psycopg
+
+from application.errors import StoreUnavailable
+from infrastructure.bench.baselines import raw_inserts
+from infrastructure.bench.errors import BenchError
+from infrastructure.bench.load_time import measure_p6
+from infrastructure.bench.p1_commands import measure_p1
+from infrastructure.bench.report import Figure, as_json, as_table
+from infrastructure.bench.sizes import SIZES, Sizes
+from infrastructure.bench.stores import (
+    DEFAULT_PG_ADMIN,
+    PG_ADMIN_ENV,
+    PostgresUnreachable,
+    fresh_sqlite,
+    refuse_if_holding_events,
+    throwaway_postgres,
+)
+from infrastructure.opsledger import Opsledger
+from infrastructure.store.url import StoreConfigError, StoreUrl
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+Progress = Callable[[str], None]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description="Measure the speed bars of DESIGN §5 beside raw baselines in the same run. "
+        "Benchmarks report; they never fail on a missed bar.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="run on this store only (it must hold no events; the bench writes into it). "
+        "Default: a fresh SQLite file and a throwaway PostgreSQL database created through "
+        f"${PG_ADMIN_ENV} (else {DEFAULT_PG_ADMIN}) and dropped afterwards",
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument(
+        "--quick", action="store_true", help="smaller sizes for a fast look (under 30 s)"
+    )
+    size.add_argument(
+        "--tiny", action="store_true", help="the smallest sizes, for the test suite only"
+    )
+    parser.add_argument(
+        "--runs", type=_positive, default=3, metavar="N", help="runs per figure (default 3)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object by bar id")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks; a store that cannot be used ends it with one line on stderr."""
+    arguments = build_parser().parse_args(argv)
+    sizes = SIZES["tiny" if arguments.tiny else "quick" if arguments.quick else "full"]
+    try:
+        figures = measure(arguments.store, sizes=sizes, runs=arguments.runs, progress=_progress)
+    except (BenchError, StoreConfigError, StoreUnavailable) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (psycopg.Error, sqlite3.Error) as error:
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        print(f"bench: the database failed: {lines[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        json.dumps(as_json(figures), indent=2, ensure_ascii=False)
+        if arguments.json
+        else as_table(figures)
+    )
+    return EXIT_OK
+
+
+def measure(url: str | None, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
+    """Every figure on the store given, or on a fresh SQLite file and a throwaway PostgreSQL."""
+    if url is not None:
+        store = StoreUrl.parse(url)
+        refuse_if_holding_events(store)
+        return measure_store(store, sizes=sizes, runs=runs, progress=progress)
+    figures: list[Figure] = []
+    with fresh_sqlite() as store:
+        figures += measure_store(store, sizes=sizes, runs=runs, progress=progress)
+    try:
+        with throwaway_postgres(os.environ.get(PG_ADMIN_ENV) or DEFAULT_PG_ADMIN) as store:
+            figures += measure_store(store, sizes=sizes, runs=runs, progress=progress)
+    except PostgresUnreachable as error:
+        progress(f"no PostgreSQL figures: {error}")
+    return figures
+
+
+def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
+    """P1 and P6 on one store."""
+    progress(f"{store.kind}: {sizes.name} sizes on {store.display()}")
+    with Opsledger(store) as opsledger:
+        raw = raw_inserts(store)
+        try:
+            p1 = measure_p1(opsledger, raw, sizes=sizes, runs=runs, progress=progress)
+        finally:
+            raw.close()
+        p6 = measure_p6(opsledger, sizes=sizes, runs=runs, progress=progress)
+    return [p1, p6]
+
+
+def _progress(line: str) -> None:
+    print(f"bench: {line}", file=sys.stderr, flush=True)
