@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid5
 
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS
@@ -24,8 +24,11 @@ from domain.shared.recorded import Recorded
 #: How far in the future a command's business time may lie (clock skew between services).
 MAX_FUTURE_SKEW = timedelta(minutes=5)
 
-#: How often a command without `expected_version` is re-decided after losing a race.
+#: How often a command without `expected_version` is decided in all before giving up a race.
 RETRIES_AFTER_CONFLICT = 3
+
+#: Namespace of the ids given to aggregates created without a caller-chosen id.
+NEW_AGGREGATES = UUID("0c8e3f4a-7b21-5d96-a1e3-5f2b9c7d4e18")
 
 
 class CommandHandler:
@@ -67,16 +70,24 @@ class CommandHandler:
                 "occurred_at lies more than 5 minutes in the future",
                 fields={"occurred_at": "may not lie more than 5 minutes in the future"},
             )
-        aggregate_id = envelope.aggregate_id or uuid4()
-        for attempt in range(RETRIES_AFTER_CONFLICT):
+        # A new aggregate's id follows from the command id, so a retried create names the same one.
+        aggregate_id = envelope.aggregate_id or uuid5(NEW_AGGREGATES, str(envelope.command_id))
+        for attempt in range(1, RETRIES_AFTER_CONFLICT + 1):
             try:
                 return self._decide_and_append(spec, envelope, payload, aggregate_id, at)
-            except ConcurrencyConflict:
+            except DomainError as refusal:
+                # The same command may have been accepted meanwhile by another process: then
+                # this copy gets its result, whatever the new state would say.
                 prior = self._ledger.command_record(envelope.command_id)
                 if prior is not None:
                     return _replay(prior, envelope)
-                if envelope.expected_version is not None or attempt == RETRIES_AFTER_CONFLICT - 1:
+                lost_a_race = isinstance(refusal, ConcurrencyConflict)
+                if not lost_a_race or envelope.expected_version is not None:
                     raise
+                if attempt == RETRIES_AFTER_CONFLICT:
+                    raise
+            # Decided again on the newer state, at the clock's now unless the sender fixed it.
+            at = envelope.occurred_at or self._clock.now()
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:

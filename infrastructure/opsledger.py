@@ -22,7 +22,7 @@ from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
 from infrastructure.projection_runner import ProjectionRunner
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
-from infrastructure.sql.schema import ensure_schema
+from infrastructure.sql.schema import ensure_schema, schema_lock
 from infrastructure.sql.security_log import SqlSecurityLog
 from infrastructure.store.url import StoreUrl
 
@@ -35,8 +35,9 @@ class Opsledger:
         self.clock: Clock = clock or SystemClock()
         try:
             self.database: Database = _open_database(store)
-            ensure_schema(self.database)
-            self.ledger = Ledger(env=store.library_env())
+            with schema_lock(self.database):
+                ensure_schema(self.database)
+                self.ledger = Ledger(env=store.library_env())
         except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"

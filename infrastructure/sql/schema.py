@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from infrastructure.sql.database import Database, Dialect
 
 _TYPES: dict[Dialect, dict[str, str]] = {
@@ -64,6 +67,21 @@ _STATEMENTS = (
 
 #: Serialises concurrent first-use schema creation on PostgreSQL.
 _SCHEMA_LOCK = 7_317_001
+
+
+@contextmanager
+def schema_lock(database: Database) -> Iterator[None]:
+    """While held, no other process of ours creates tables in this PostgreSQL store. The
+    library runs its DDL (CREATE ... IF NOT EXISTS, CREATE OR REPLACE FUNCTION) on every open,
+    and two processes doing that at once fail with "tuple concurrently updated"."""
+    if database.dialect != "postgresql":
+        yield
+        return
+    database.query("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
+    try:
+        yield
+    finally:
+        database.query("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
 
 def ensure_schema(database: Database) -> None:
