@@ -5,14 +5,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import attrs
 
 from application.errors import InvalidCommand
-from application.payload import Field, FieldError, instant, integer, read_fields, text, uuid
+from application.payload import (
+    Field,
+    FieldError,
+    instant,
+    integer,
+    printable,
+    read_fields,
+    text,
+    unstorable_text,
+    uuid,
+)
 from domain.shared.actor import Actor, Role
 
 ENVELOPE_FIELDS = frozenset(
@@ -46,12 +56,15 @@ class Envelope:
     reason: str | None = None
     correlation_id: UUID | None = None
     causation_id: UUID | None = None
+    #: Payload text the log cannot store exactly, by field; reported with the payload's fields.
+    payload_problems: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def body_digest(raw: Mapping[str, Any]) -> str:
     """SHA-256 of the envelope as sent, in canonical JSON: equal bodies, equal digests."""
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a body with a lone surrogate still has a digest (it is refused later).
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _read_actor(raw: object, problems: dict[str, str]) -> Actor | None:
@@ -61,7 +74,7 @@ def _read_actor(raw: object, problems: dict[str, str]) -> Actor | None:
     before = len(problems)
     for name in raw:
         if name not in ("id", "roles", "department"):
-            problems[f"actor.{name}"] = "unknown field"
+            problems[f"actor.{printable(str(name))}"] = "unknown field"
     actor_id = raw.get("id")
     if not isinstance(actor_id, str) or not actor_id.strip():
         problems["actor.id"] = "must be a non-blank string"
@@ -96,20 +109,26 @@ _SCALARS = (
 
 def read_envelope(raw: object) -> Envelope:
     """Read a JSON object into an Envelope, or refuse it with `invalid_command` naming every
-    bad field. Business time is normalised to UTC."""
+    bad field. Business time is normalised to UTC; text the log cannot store exactly (NUL,
+    lone surrogates) is refused."""
     if not isinstance(raw, Mapping):
         raise InvalidCommand("a command must be a JSON object")
-    problems: dict[str, str] = {}
+    unstorable = unstorable_text(raw)
+    in_payload = {k: v for k, v in unstorable.items() if k.startswith("payload.")}
+    problems = {k: v for k, v in unstorable.items() if k not in in_payload}
     for name in raw:
         if name not in ENVELOPE_FIELDS:
-            problems[name] = "unknown field"
+            problems.setdefault(printable(str(name)), "unknown field")
     command_type = raw.get("type")
     if not isinstance(command_type, str) or not command_type:
         problems["type"] = "missing" if command_type is None else "must be a string"
     scalar_raw = {field.name: raw[field.name] for field in _SCALARS if field.name in raw}
     values, scalar_problems = read_fields(_SCALARS, scalar_raw, prefix="")
     problems.update(scalar_problems)
-    actor = _read_actor(raw.get("actor"), problems)
+    actor_problems: dict[str, str] = {}
+    actor = _read_actor(raw.get("actor"), actor_problems)
+    for name, why in actor_problems.items():
+        problems.setdefault(name, why)
     payload = raw.get("payload", {})
     if not isinstance(payload, Mapping):
         problems["payload"] = "must be an object"
@@ -124,9 +143,10 @@ def read_envelope(raw: object) -> Envelope:
         actor=actor,
         payload=payload,
         body_digest=body_digest(raw),
+        payload_problems=in_payload,
         aggregate_id=values["aggregate_id"],
         expected_version=values["expected_version"],
-        occurred_at=occurred_at.astimezone(UTC) if occurred_at is not None else None,
+        occurred_at=occurred_at,
         reason=values["reason"],
         correlation_id=values["correlation_id"],
         causation_id=values["causation_id"],

@@ -14,7 +14,7 @@ from application.commands.spec import CommandSpec, Context
 from application.envelope import Envelope, read_envelope
 from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
 from application.ledger import Ledger
-from application.payload import read_fields
+from application.payload import printable, read_fields
 from application.ports import Clock, Refusal, SecurityLog
 from application.results import Result
 from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
@@ -92,6 +92,7 @@ class CommandHandler:
 
     def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:
         values, problems = read_fields(spec.fields, envelope.payload, prefix="payload.")
+        problems.update(envelope.payload_problems)
         if spec.reason_required and not (envelope.reason and envelope.reason.strip()):
             problems["reason"] = f"a reason is required for {spec.type}"
         if not spec.creates and envelope.aggregate_id is None:
@@ -211,4 +212,4 @@ def _replay(prior: CommandHandled, envelope: Envelope) -> Result:
 
 
 def _string_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return printable(value) if isinstance(value, str) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from uuid import UUID
@@ -26,13 +26,17 @@ def text(value: object) -> str:
     return value
 
 
-def integer(*, low: int | None = None, high: int | None = None) -> Reader:
+#: Integers are stored as 64-bit signed numbers.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def integer(*, low: int = INT64_MIN, high: int = INT64_MAX) -> Reader:
     def read(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise FieldError("must be an integer")
-        if low is not None and value < low:
+        if value < low:
             raise FieldError(f"must be at least {low}")
-        if high is not None and value > high:
+        if value > high:
             raise FieldError(f"must be at most {high}")
         return value
 
@@ -88,7 +92,7 @@ def calendar_date(value: object) -> date:
 
 
 def instant(value: object) -> datetime:
-    """An ISO 8601 timestamp with a UTC offset; naive times are refused, not guessed."""
+    """An ISO 8601 timestamp with a UTC offset, as UTC; naive times are refused, not guessed."""
     if not isinstance(value, str):
         raise FieldError("must be an ISO 8601 timestamp with a UTC offset")
     try:
@@ -97,7 +101,45 @@ def instant(value: object) -> datetime:
         raise FieldError("must be an ISO 8601 timestamp with a UTC offset") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise FieldError("must include a UTC offset, e.g. 2026-07-01T09:30:00+08:00")
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise FieldError("lies outside the years 1 to 9999 in UTC") from None
+
+
+def unstorable_text(value: object, path: str = "") -> dict[str, str]:
+    """Every string, key or value, anywhere in a JSON value that the log cannot store exactly:
+    NUL characters and lone surrogates (text that is not valid Unicode)."""
+    problems: dict[str, str] = {}
+    if isinstance(value, str):
+        why = _text_problem(value)
+        if why:
+            problems[path or "(command)"] = why
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and (why := _text_problem(key)):
+                problems[f"{path}.{printable(key)}" if path else printable(key)] = f"name {why}"
+                continue
+            problems.update(unstorable_text(item, f"{path}.{key}" if path else str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems.update(unstorable_text(item, f"{path}[{index}]"))
+    return problems
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode (lone surrogate)"
+    return None
+
+
+def printable(text: str) -> str:
+    """`text` with NUL and lone surrogates escaped, safe to store and show."""
+    return text.replace("\x00", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @attrs.frozen
@@ -119,7 +161,7 @@ def read_fields(
     declared = {field.name for field in fields}
     for name in raw:
         if name not in declared:
-            problems[f"{prefix}{name}"] = "unknown field"
+            problems[f"{prefix}{printable(str(name))}"] = "unknown field"
     for field in fields:
         if field.name not in raw or raw[field.name] is None:
             if field.required:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import attrs
@@ -23,6 +24,14 @@ class SecurityLogEntry:
     command_id: str | None
     code: str
     message: str
+
+
+def _details_json(details: dict[str, Any]) -> str:
+    """The refusal's details as JSON; anything JSON cannot hold exactly is written as text."""
+    try:
+        return orjson.dumps(details, default=str).decode()
+    except TypeError:  # e.g. an integer beyond 64 bits
+        return json.dumps(details, default=str, ensure_ascii=True)
 
 
 class SqlSecurityLog:
@@ -47,7 +56,7 @@ class SqlSecurityLog:
                     refusal.aggregate_id,
                     refusal.code,
                     refusal.message,
-                    orjson.dumps(refusal.details, default=str).decode(),
+                    _details_json(refusal.details),
                 ),
             )
 

@@ -1,0 +1,60 @@
+"""Stores for command-side tests: the shared fixtures, with a PostgreSQL store that is cheap to
+renew.
+
+`tests/conftest.py` creates and drops a PostgreSQL database for every test; on these machines
+that costs up to a second, and this suite runs a few hundred store tests. Here one throwaway
+database serves the session and every row in it is deleted, sequences restarted, before each
+test: each test still starts on an empty store of its own. Commits in that database do not wait
+for the WAL flush (only a server crash could tell the difference). The SQLite store is unchanged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from tests.conftest import _pg_admin, _url_for
+
+
+@pytest.fixture(scope="session")
+def session_pg_database() -> Iterator[str]:
+    """One PostgreSQL database for the whole session, dropped at its end."""
+    name = f"opsledger_test_app_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(
+            sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name))
+        )
+    try:
+        yield _url_for(name)
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture
+def pg_url(session_pg_database: str) -> str:
+    """The session's PostgreSQL database, emptied: no events, no refusals, no read-model rows."""
+    with psycopg.connect(session_pg_database, autocommit=True, connect_timeout=5) as connection:
+        # A test that left a transaction open would make the wipe wait; fail instead of hanging.
+        connection.execute("SET lock_timeout = '10s'")
+        with connection.transaction():
+            for schema, table in connection.execute(
+                "SELECT schemaname, tablename FROM pg_tables"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchall():
+                connection.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(schema, table)))
+            for schema, sequence in connection.execute(
+                "SELECT schemaname, sequencename FROM pg_sequences"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchall():
+                connection.execute(
+                    sql.SQL("ALTER SEQUENCE {} RESTART").format(sql.Identifier(schema, sequence))
+                )
+    return session_pg_database
