@@ -8,10 +8,11 @@ enum is its value, a tuple or frozenset is a list, a nested attrs value is an ob
 from __future__ import annotations
 
 import enum
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -102,11 +103,11 @@ def _type_decoder(kind: type) -> Callable[[Any], Any]:
     if kind is Decimal:
         return _checked(Decimal)
     if kind is datetime:
-        return _checked(datetime.fromisoformat)
+        return _checked(_text(parse_instant))
     if kind is date:
-        return _checked(date.fromisoformat)
+        return _checked(_text(date.fromisoformat))
     if kind is UUID:
-        return _checked(UUID)
+        return _checked(_text(UUID))
     if kind in (str, int, bool):
         return _exact(kind)
     raise TypeError(f"no decoder for {kind!r}")
@@ -136,6 +137,32 @@ def _checked(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
             raise DecodeError(str(error)) from error
 
     return decode
+
+
+def _text(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise DecodeError(f"expected a string, found {type(value).__name__}")
+        return parse(value)
+
+    return read
+
+
+_SUB_MINUTE_OFFSET = re.compile(r"([+-])(\d\d):(\d\d):(\d\d)(?:\.(\d{6}))?$")
+
+
+def parse_instant(text: str) -> datetime:
+    """`datetime.fromisoformat`, except that an offset with seconds or microseconds keeps them
+    (CPython 3.11 reads `+00:00:00.500000` as UTC)."""
+    match = _SUB_MINUTE_OFFSET.search(text)
+    if match is None:
+        return datetime.fromisoformat(text)
+    sign, hours, minutes, seconds, micros = match.groups()
+    offset = timedelta(
+        hours=int(hours), minutes=int(minutes), seconds=int(seconds), microseconds=int(micros or 0)
+    )
+    local = datetime.fromisoformat(text[: match.start()])
+    return local.replace(tzinfo=timezone(-offset if sign == "-" else offset))
 
 
 def _exact(kind: type) -> Callable[[Any], Any]:

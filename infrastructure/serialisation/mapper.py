@@ -18,7 +18,12 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 import application.commands.catalogue  # noqa: F401
 from domain.shared.events import event_type_named
 from domain.shared.recorded import Recorded
-from infrastructure.serialisation.codec import DecodeError, decode_attrs, to_primitive
+from infrastructure.serialisation.codec import (
+    DecodeError,
+    decode_attrs,
+    from_primitive,
+    to_primitive,
+)
 
 
 def stored_state(recorded: Recorded) -> dict[str, Any]:
@@ -48,22 +53,23 @@ def recorded_from_state(
     event_class = event_type_named(topic)
     payload = dict(state["payload"])
     version = state.get("class_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DecodeError(f"class_version must be a whole number from 1, found {version!r}")
     while version < event_class.class_version:
         getattr(event_class, f"upcast_v{version}_v{version + 1}")(payload)
         version += 1
     payload["occurred_at"] = state["occurred_at"]
     payload["actor"] = state["actor"]
     event = decode_attrs(event_class, payload)
-    causation = state.get("causation_id")
     return Recorded(
         originator_id=originator_id,
         originator_version=originator_version,
-        recorded_at=datetime.fromisoformat(state["recorded_at"]),
+        recorded_at=from_primitive(datetime, state["recorded_at"]),
         event=event,
-        command_id=UUID(state["command_id"]),
-        correlation_id=UUID(state["correlation_id"]),
-        causation_id=UUID(causation) if causation else None,
-        reason=state.get("reason"),
+        command_id=from_primitive(UUID, state["command_id"]),
+        correlation_id=from_primitive(UUID, state["correlation_id"]),
+        causation_id=from_primitive(UUID | None, state.get("causation_id")),
+        reason=from_primitive(str | None, state.get("reason")),
     )
 
 
@@ -104,7 +110,8 @@ class LedgerMapper(Mapper[UUID]):
                     state=self.transcoder.decode(data),
                 ),
             )
-        except (KeyError, DecodeError, ValueError, TypeError) as error:
+        except Exception as error:
+            # (corrupt bytes from the cipher or compressor, a misfit value, an unknown topic)
             raise MapperDeserialisationError(
                 f"cannot read stored event {stored_event.topic} "
                 f"{stored_event.originator_id} v{stored_event.originator_version}: {error}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -65,6 +66,23 @@ class _SqliteCursor:
         return self._cursor.fetchall()
 
 
+def _use_write_ahead_log(connection: sqlite3.Connection, *, attempts: int = 50) -> None:
+    """Switch a new file to WAL; processes opening a new file together may find it busy (the
+    switch ignores the busy timeout), so wait and try again."""
+    for attempt in range(attempts):
+        try:
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode == "wal":
+                return
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    connection.execute("PRAGMA journal_mode=WAL")
+
+
 class SqliteDatabase:
     """Our tables in the same SQLite file as the log; writes take the file's write lock.
     One connection shared by the threads of a process, one statement at a time."""
@@ -76,8 +94,8 @@ class SqliteDatabase:
         self._connection = sqlite3.connect(
             path, isolation_level=None, timeout=30, check_same_thread=False
         )
-        self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA busy_timeout=30000")
+        _use_write_ahead_log(self._connection)
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:

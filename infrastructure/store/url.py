@@ -30,13 +30,14 @@ class StoreUrl:
 
     @classmethod
     def parse(cls, url: str) -> StoreUrl:
-        """Read a store URL, or say in one line what is wrong with it."""
+        """Read a store URL, or say in one line what is wrong with it (never its password)."""
         parts = urlsplit(url)
+        shown = _without_password(url)
         if parts.scheme == "sqlite":
             path = unquote(parts.path)
             if parts.netloc or not path.startswith("/") or len(path) < 2:
                 raise StoreConfigError(
-                    f"bad SQLite store URL {url!r}: use sqlite:///relative.db or sqlite:////abs.db"
+                    f"bad SQLite store URL {shown!r}: use sqlite:///relative.db or sqlite:////abs.db"
                 )
             path = path[1:]
             if path == ":memory:":
@@ -45,21 +46,23 @@ class StoreUrl:
         if parts.scheme in ("postgresql", "postgres"):
             dbname = unquote(parts.path.lstrip("/"))
             if not dbname:
-                raise StoreConfigError(f"bad PostgreSQL store URL {url!r}: name a database")
+                raise StoreConfigError(f"bad PostgreSQL store URL {shown!r}: name a database")
             try:
-                port = parts.port or 5432
+                port = parts.port
             except ValueError:
-                raise StoreConfigError(f"bad port in store URL {url!r}") from None
+                port = 0
+            if port == 0:
+                raise StoreConfigError(f"bad port in store URL {shown!r}: use 1 to 65535")
             return cls(
                 kind="postgresql",
                 host=parts.hostname or "127.0.0.1",
-                port=port,
+                port=port or 5432,
                 dbname=dbname,
                 user=unquote(parts.username or "postgres"),
                 password=unquote(parts.password or ""),
             )
         raise StoreConfigError(
-            f"unsupported store URL {url!r}: use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
+            f"unsupported store URL {shown!r}: use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
         )
 
     @classmethod
@@ -112,6 +115,16 @@ class StoreUrl:
         if self.kind == "sqlite":
             return f"sqlite:///{self.path}"
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+
+
+def _without_password(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return url
+    if not password:
+        return url
+    return url.replace(f":{password}@", ":***@", 1)
 
 
 def _quote(value: str) -> str:
