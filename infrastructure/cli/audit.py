@@ -1,13 +1,17 @@
-"""`opsledger audit ...`: complete histories, reconstructed state, what an actor did, refusals."""
+"""`opsledger audit ...`: histories, reconstructed state, actors, refusals, chain verification."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+import orjson
+
 from domain.shared.recorded import Recorded
 from infrastructure.cli.arguments import identifier, instant, open_store, positive
+from infrastructure.cli.errors import UsageError
 from infrastructure.cli.output import emit_json, emit_table
+from infrastructure.integrity.verify import Digest, Verification, verify
 from infrastructure.serialisation.codec import to_primitive
 from infrastructure.serialisation.mapper import stored_state
 from infrastructure.sql import audit_trail_table
@@ -50,6 +54,24 @@ def register(commands: Any) -> None:
         "security", help="the security log: every refused command, who, what, when and why"
     )
     security.set_defaults(run=_security)
+
+    verify = actions.add_parser(
+        "verify",
+        help="recompute the hash chain over the whole log; name the first event that differs",
+        description="Recompute every event's SHA-256 link from the first event on, and name the "
+        "first event that does not match (edited, deleted, reordered or inserted). With "
+        "--digest, also prove that the log still extends a digest printed earlier by "
+        "`opsledger audit digest` (this finds events removed from the end). Exit status 1 when "
+        "anything does not match.",
+    )
+    verify.add_argument("--digest", metavar="FILE", help="a digest kept outside the system")
+    verify.set_defaults(run=_verify)
+
+    digest = actions.add_parser(
+        "digest",
+        help="verify the log, then print its head (position and chain hash) to keep outside",
+    )
+    digest.set_defaults(run=_digest)
 
 
 def event_json(recorded: Recorded) -> dict[str, Any]:
@@ -137,4 +159,59 @@ def _security(arguments: argparse.Namespace) -> int:
         ("at", "actor", "roles", "command", "code", "message"),
         [(e.at, e.actor_id, e.actor_roles, e.command_type, e.code, e.message) for e in entries],
     )
+    return 0
+
+
+def _read_digest(path: str) -> Digest:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = orjson.loads(handle.read())
+        return Digest(position=int(document["position"]), hash=str(document["hash"]))
+    except OSError as error:
+        raise UsageError(f"opsledger audit verify: cannot read {path}: {error.strerror}") from None
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise UsageError(
+            f'opsledger audit verify: {path} is not a digest ({{"position": N, "hash": "..."}})'
+        ) from None
+
+
+def _show_verification(arguments: argparse.Namespace, result: Verification) -> None:
+    finding = result.finding
+    if arguments.format == "json":
+        emit_json(
+            {
+                "ok": result.ok,
+                "checked": result.checked,
+                "head": result.head.to_json(),
+                "finding": to_primitive(finding) if finding else None,
+            }
+        )
+        return
+    if finding is None:
+        print(
+            f"ok: {result.checked} events verified; head {result.head.position} {result.head.hash}"
+        )
+        return
+    print(f"FAILED after {result.checked} good events: {finding.problem}")
+    print(f"  position {finding.position}", end="")
+    if finding.aggregate_id:
+        print(f", {finding.event_type} of {finding.aggregate_id} version {finding.version}", end="")
+    print()
+
+
+def _verify(arguments: argparse.Namespace) -> int:
+    digest = _read_digest(arguments.digest) if arguments.digest else None
+    with open_store(arguments) as ledger:
+        result = verify(ledger.database, digest=digest)
+    _show_verification(arguments, result)
+    return 0 if result.ok else 1
+
+
+def _digest(arguments: argparse.Namespace) -> int:
+    with open_store(arguments) as ledger:
+        result = verify(ledger.database)
+    if not result.ok:
+        _show_verification(arguments, result)
+        return 1
+    emit_json(result.head.to_json())
     return 0

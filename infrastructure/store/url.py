@@ -80,12 +80,18 @@ class StoreUrl:
             return {
                 **common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": (
+                    "infrastructure.integrity.sqlite_recorder:ChainedSQLiteApplicationRecorder"
+                ),
                 "SQLITE_DBNAME": self.path,
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": (
+                "infrastructure.integrity.postgres_recorder:ChainedPostgresApplicationRecorder"
+            ),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),

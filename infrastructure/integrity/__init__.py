@@ -1,0 +1,1 @@
+"""Tamper evidence: every stored event chained to the one before it by SHA-256."""

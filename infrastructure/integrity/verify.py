@@ -1,0 +1,169 @@
+"""`audit verify` and `audit digest`: recompute the chain over the whole log, name the first
+event that does not match, and check that the log still extends a digest kept outside."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from infrastructure.integrity.chain import GENESIS, link
+from infrastructure.sql.database import Database
+
+PAGE = 5000
+
+
+@attrs.frozen(kw_only=True)
+class Digest:
+    """A log position and the chain hash there: kept by auditors, outside the system."""
+
+    position: int
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"position": self.position, "hash": self.hash}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The first place where the stored log is not what was written."""
+
+    position: int
+    problem: str
+    aggregate_id: str | None = None
+    version: int | None = None
+    event_type: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """What `verify` found: how many events it checked, the head, and the first finding."""
+
+    checked: int
+    head: Digest
+    finding: Finding | None
+
+    @property
+    def ok(self) -> bool:
+        return self.finding is None
+
+
+@attrs.frozen
+class _Row:
+    position: int
+    originator_id: UUID
+    version: int
+    topic: str
+    state: bytes
+    chain_hash: bytes | None
+
+
+def events_table(database: Database) -> str:
+    """The library's log table: fixed in SQLite, named after the application in PostgreSQL."""
+    return "stored_events" if database.dialect == "sqlite" else "opsledger_events"
+
+
+def _rows(database: Database) -> Iterator[_Row]:
+    table = events_table(database)
+    position_column = "rowid" if database.dialect == "sqlite" else "notification_id"
+    statement = (
+        f"SELECT {position_column}, originator_id, originator_version, topic, state, chain_hash"
+        f" FROM {table} WHERE {position_column} > %s ORDER BY {position_column} LIMIT %s"
+    )
+    after = 0
+    while True:
+        page = database.query(statement, (after, PAGE))
+        for position, originator_id, version, topic, state, chain_hash in page:
+            yield _Row(
+                position=position,
+                originator_id=_uuid(originator_id),
+                version=version if isinstance(version, int) else -1,
+                topic=str(topic),
+                state=_bytes(state) or b"",
+                chain_hash=_bytes(chain_hash),
+            )
+        if len(page) < PAGE:
+            return
+        after = page[-1][0]
+
+
+def _uuid(value: Any) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return UUID(int=0)  # a mangled id cannot match its hash: reported as a mismatch
+
+
+def _bytes(value: Any) -> bytes | None:
+    """Stored bytes as bytes; a value whose type was changed (SQLite lets TEXT replace a
+    BLOB) still has bytes, and they will not match the chain."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    if isinstance(value, int):
+        return str(value).encode()
+    return bytes(value)
+
+
+def verify(database: Database, *, digest: Digest | None = None) -> Verification:
+    """Recompute every link from the first event; the log must be gap-free from position 1,
+    every stored hash must match, and a given digest must still lie on the chain."""
+    previous, checked = GENESIS, 0
+    digest_seen = False
+    for row in _rows(database):
+        expected = checked + 1
+        head = Digest(position=checked, hash=previous.hex())
+        if row.position != expected:
+            return Verification(
+                checked=checked,
+                head=head,
+                finding=Finding(
+                    position=expected,
+                    problem=f"event at position {expected} is missing "
+                    f"(the next stored one is at {row.position})",
+                ),
+            )
+        computed = link(
+            previous,
+            position=row.position,
+            originator_id=row.originator_id,
+            originator_version=row.version,
+            topic=row.topic,
+            state=row.state,
+        )
+        problem = None
+        if row.chain_hash is None:
+            problem = "event has no chain hash (written around the recorder)"
+        elif computed != row.chain_hash:
+            problem = "stored event does not match its chain hash (edited, moved or inserted)"
+        elif digest is not None and row.position == digest.position:
+            digest_seen = True
+            if computed.hex() != digest.hash:
+                problem = "the log no longer extends the digest: another history up to here"
+        if problem is not None:
+            return Verification(checked=checked, head=head, finding=_finding(row, problem))
+        previous, checked = computed, checked + 1
+    head = Digest(position=checked, hash=previous.hex())
+    if digest is not None and not digest_seen and digest.position > 0:
+        finding = Finding(
+            position=checked + 1,
+            problem=f"the log ends at position {checked}, before the digest's position "
+            f"{digest.position}: events were removed from its end",
+        )
+        return Verification(checked=checked, head=head, finding=finding)
+    return Verification(checked=checked, head=head, finding=None)
+
+
+def _finding(row: _Row, problem: str) -> Finding:
+    return Finding(
+        position=row.position,
+        problem=problem,
+        aggregate_id=str(row.originator_id),
+        version=row.version,
+        event_type=row.topic,
+    )
