@@ -47,16 +47,21 @@ class CommandHandler:
         try:
             envelope = read_envelope(raw)
             return self._handle(envelope)
-        except DomainError as refusal:
-            self._security_log.record(self._refusal(raw, envelope, refusal))
-            return Result.refused(
-                code=refusal.code, message=refusal.message, details=refusal.details
-            )
+        except DomainError as error:
+            refusal = error
+        if envelope is not None:
+            # Only refusals pay for this look-up: a retry of an accepted command is refused on
+            # its second decision (or by the command record's key), and gets the first result.
+            prior = self._ledger.command_record(envelope.command_id)
+            if prior is not None:
+                try:
+                    return _replay(prior, envelope)
+                except DuplicateCommand as duplicate:
+                    refusal = duplicate
+        self._security_log.record(self._refusal(raw, envelope, refusal))
+        return Result.refused(code=refusal.code, message=refusal.message, details=refusal.details)
 
     def _handle(self, envelope: Envelope) -> Result:
-        prior = self._ledger.command_record(envelope.command_id)
-        if prior is not None:
-            return _replay(prior, envelope)
         spec = COMMANDS.get(envelope.type)
         if spec is None:
             raise InvalidCommand(
@@ -75,16 +80,12 @@ class CommandHandler:
         for attempt in range(1, RETRIES_AFTER_CONFLICT + 1):
             try:
                 return self._decide_and_append(spec, envelope, payload, aggregate_id, at)
-            except DomainError as refusal:
-                # The same command may have been accepted meanwhile by another process: then
-                # this copy gets its result, whatever the new state would say.
-                prior = self._ledger.command_record(envelope.command_id)
-                if prior is not None:
-                    return _replay(prior, envelope)
-                lost_a_race = isinstance(refusal, ConcurrencyConflict)
-                if not lost_a_race or envelope.expected_version is not None:
-                    raise
-                if attempt == RETRIES_AFTER_CONFLICT:
+            except ConcurrencyConflict:
+                if self._ledger.command_record(envelope.command_id) is not None:
+                    raise  # this very command was accepted before: handle() replays it
+                if spec.creates and self._ledger.exists(aggregate_id):
+                    raise InvalidTransition(spec.kind.name, "already created", "create") from None
+                if envelope.expected_version is not None or attempt == RETRIES_AFTER_CONFLICT:
                     raise
             # Decided again on the newer state, at the clock's now unless the sender fixed it.
             at = envelope.occurred_at or self._clock.now()
@@ -113,8 +114,7 @@ class CommandHandler:
         at: datetime,
     ) -> Result:
         if spec.creates:
-            if self._ledger.exists(aggregate_id):
-                raise InvalidTransition(spec.kind.name, "already created", "create")
+            # An id already taken fails the append on its version 1 (see _handle).
             state, version, last_at = None, 0, None
         else:
             loaded = self._ledger.load(spec.kind, aggregate_id)
