@@ -13,10 +13,11 @@ from application.commands.catalogue import COMMANDS
 from application.commands.spec import CommandSpec, Context
 from application.envelope import Envelope, read_envelope
 from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
-from application.ledger import Ledger
+from application.ledger import Ledger, Loaded
 from application.payload import printable, read_fields
 from application.ports import Clock, Refusal, SecurityLog
 from application.results import Result
+from application.state_cache import StateCache
 from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
 from domain.shared.events import Event
 from domain.shared.recorded import Recorded
@@ -35,10 +36,18 @@ class CommandHandler:
     """The one entry point for commands: `handle(envelope) -> Result`, never an exception for
     anything the caller sent."""
 
-    def __init__(self, *, ledger: Ledger, clock: Clock, security_log: SecurityLog) -> None:
+    def __init__(
+        self,
+        *,
+        ledger: Ledger,
+        clock: Clock,
+        security_log: SecurityLog,
+        cache: StateCache | None = None,
+    ) -> None:
         self._ledger = ledger
         self._clock = clock
         self._security_log = security_log
+        self._cache = cache if cache is not None else StateCache()
 
     def handle(self, raw: object) -> Result:
         """Decide one command. Accepted: events appended atomically with the command's record.
@@ -79,7 +88,7 @@ class CommandHandler:
         aggregate_id = envelope.aggregate_id or uuid5(NEW_AGGREGATES, str(envelope.command_id))
         for attempt in range(1, RETRIES_AFTER_CONFLICT + 1):
             try:
-                return self._decide_and_append(spec, envelope, payload, aggregate_id, at)
+                return self._attempt(spec, envelope, payload, aggregate_id, at)
             except ConcurrencyConflict:
                 if self._ledger.command_record(envelope.command_id) is not None:
                     raise  # this very command was accepted before: handle() replays it
@@ -105,7 +114,7 @@ class CommandHandler:
             )
         return values
 
-    def _decide_and_append(
+    def _attempt(
         self,
         spec: CommandSpec,
         envelope: Envelope,
@@ -113,11 +122,42 @@ class CommandHandler:
         aggregate_id: UUID,
         at: datetime,
     ) -> Result:
-        if spec.creates:
-            # An id already taken fails the append on its version 1 (see _handle).
-            state, version, last_at = None, 0, None
-        else:
+        """Decide on the cached state when there is one; anything but acceptance is decided
+        again on the stored state, since another process may have moved the aggregate."""
+        cached = None if spec.creates else self._cache.get(spec.kind.name, aggregate_id)
+        expected = envelope.expected_version
+        if cached is not None and expected is not None and expected != cached.version:
+            cached = None  # the caller has seen another version than ours: ask the store
+        if cached is not None:
+            try:
+                return self._decide_and_append(spec, envelope, payload, aggregate_id, at, cached)
+            except ConcurrencyConflict:
+                self._cache.evict(spec.kind.name, aggregate_id)
+                raise  # a lost race: _handle decides again, at the clock's new now
+            except DomainError:
+                self._cache.evict(spec.kind.name, aggregate_id)
+                at = envelope.occurred_at or self._clock.now()
+        loaded = None
+        if not spec.creates:
             loaded = self._ledger.load(spec.kind, aggregate_id)
+        try:
+            return self._decide_and_append(spec, envelope, payload, aggregate_id, at, loaded)
+        except ConcurrencyConflict:
+            self._cache.evict(spec.kind.name, aggregate_id)
+            raise
+
+    def _decide_and_append(
+        self,
+        spec: CommandSpec,
+        envelope: Envelope,
+        payload: dict[str, Any],
+        aggregate_id: UUID,
+        at: datetime,
+        loaded: Loaded | None,
+    ) -> Result:
+        # A create starts from nothing: an id already taken fails the append on its version 1.
+        state, version, last_at = None, 0, None
+        if loaded is not None:
             state, version, last_at = loaded.state, loaded.version, loaded.last_occurred_at
         if envelope.expected_version is not None and envelope.expected_version != version:
             raise ConcurrencyConflict(
@@ -151,6 +191,15 @@ class CommandHandler:
                 *self._recorded(envelope, aggregate_id, version, events),
                 *self._recorded(envelope, command_record_id(envelope.command_id), 0, [record]),
             ]
+        )
+        self._cache.put(
+            spec.kind.name,
+            aggregate_id,
+            Loaded(
+                state=spec.kind.fold(state, events),
+                version=record.version,
+                last_occurred_at=max(at, last_at) if last_at else at,
+            ),
         )
         return Result.accepted(aggregate_id=aggregate_id, version=record.version, events=names)
 

@@ -622,18 +622,18 @@ def test_several_processes_can_open_the_store_at_the_same_time(pg_url: str) -> N
 def test_the_same_command_sent_twice_at_once_gets_the_first_result_both_times(
     store_url: str, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
-    """Deterministic form of phase (c) above: the other copy commits while this one is being
-    decided (before it reads the complaint, or for a create, before it appends)."""
+    """Deterministic form of phase (c) above: the other copy commits after this one decided
+    and before it appends."""
     with Opsledger.open(store_url) as first, Opsledger.open(store_url) as second:
         complaint_id = str(uuid.uuid4())
         at = datetime.now(UTC).isoformat()
         if command == "complaint.register":
             envelope = _register(complaint_id, actor=SETUP_ACTOR, at=at)
-            read = "append"  # a create reads nothing first: the other copy commits just before
+            read = "append"  # a create reads nothing first
         else:
             assert first.submit(_register(complaint_id, actor=SETUP_ACTOR, at=at)).ok
             envelope = _acknowledge(complaint_id, actor=SETUP_ACTOR, at=at)
-            read = "load"
+            read = "append"  # decided on the state this process has cached, then appended
         original_read = getattr(first.ledger, read)
         other: list[Json] = []
 
