@@ -3,7 +3,6 @@ written to the security log and append nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
@@ -14,8 +13,9 @@ from application.commands.spec import CommandSpec, Context
 from application.envelope import Envelope, read_envelope
 from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
 from application.ledger import Ledger, Loaded
-from application.payload import printable, read_fields
-from application.ports import Clock, Refusal, SecurityLog
+from application.payload import read_fields
+from application.ports import Clock, SecurityLog
+from application.refusals import refusal_record, with_payload_problems
 from application.results import Result
 from application.state_cache import StateCache
 from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
@@ -56,18 +56,28 @@ class CommandHandler:
         try:
             envelope = read_envelope(raw)
             return self._handle(envelope)
+        except InvalidCommand as error:
+            refusal: DomainError = error if envelope else with_payload_problems(raw, error)
         except DomainError as error:
             refusal = error
         if envelope is not None:
             # Only refusals pay for this look-up: a retry of an accepted command is refused on
             # its second decision (or by the command record's key), and gets the first result.
-            prior = self._ledger.command_record(envelope.command_id)
-            if prior is not None:
-                try:
+            try:
+                prior = self._ledger.command_record(envelope.command_id)
+                if prior is not None:
                     return _replay(prior, envelope)
-                except DuplicateCommand as duplicate:
-                    refusal = duplicate
-        self._security_log.record(self._refusal(raw, envelope, refusal))
+            except DomainError as error:
+                refusal = error
+        return self._refuse(raw, envelope, refusal)
+
+    def refuse_unreadable(self, message: str) -> Result:
+        """A line that is not JSON at all: refused and logged like any malformed command."""
+        return self._refuse(None, None, InvalidCommand(message))
+
+    def _refuse(self, raw: object, envelope: Envelope | None, refusal: DomainError) -> Result:
+        at = self._clock.now()
+        self._security_log.record(refusal_record(raw=raw, envelope=envelope, error=refusal, at=at))
         return Result.refused(code=refusal.code, message=refusal.message, details=refusal.details)
 
     def _handle(self, envelope: Envelope) -> Result:
@@ -166,16 +176,17 @@ class CommandHandler:
                 expected_version=envelope.expected_version,
                 actual_version=version,
             )
+        context = Context(
+            aggregate_id=aggregate_id, actor=envelope.actor, at=at, reason=envelope.reason
+        )
+        # Roles and state rules first, so a forbidden attempt is recorded as forbidden.
+        events = spec.decide(state, context, payload)
         if last_at is not None and at < last_at:
             raise RuleViolation(
                 "occurred_at may not precede the aggregate's previous event",
                 occurred_at=at.isoformat(),
                 previous_occurred_at=last_at.isoformat(),
             )
-        context = Context(
-            aggregate_id=aggregate_id, actor=envelope.actor, at=at, reason=envelope.reason
-        )
-        events = spec.decide(state, context, payload)
         names = tuple(event.type_name() for event in events)
         record = CommandHandled(
             occurred_at=at,
@@ -221,32 +232,6 @@ class CommandHandler:
             for offset, event in enumerate(events, start=1)
         ]
 
-    def _refusal(self, raw: object, envelope: Envelope | None, error: DomainError) -> Refusal:
-        actor_id: str | None = None
-        roles: tuple[str, ...] = ()
-        department: str | None = None
-        if envelope is not None:
-            actor_id = envelope.actor.id
-            roles = tuple(sorted(role.value for role in envelope.actor.roles))
-            department = envelope.actor.department
-        elif isinstance(raw, Mapping) and isinstance(raw.get("actor"), Mapping):
-            raw_actor = raw["actor"]
-            actor_id = _string_or_none(raw_actor.get("id"))
-            department = _string_or_none(raw_actor.get("department"))
-        raw_map = raw if isinstance(raw, Mapping) else {}
-        return Refusal(
-            at=self._clock.now(),
-            actor_id=actor_id,
-            actor_roles=roles,
-            actor_department=department,
-            command_type=_string_or_none(raw_map.get("type")),
-            command_id=_string_or_none(raw_map.get("command_id")),
-            aggregate_id=envelope.aggregate_id if envelope else None,
-            code=error.code,
-            message=error.message,
-            details=error.details,
-        )
-
 
 def _replay(prior: CommandHandled, envelope: Envelope) -> Result:
     if prior.body_digest != envelope.body_digest:
@@ -258,7 +243,3 @@ def _replay(prior: CommandHandled, envelope: Envelope) -> Result:
     return Result.accepted(
         aggregate_id=prior.aggregate_id, version=prior.version, events=prior.events
     )
-
-
-def _string_or_none(value: object) -> str | None:
-    return printable(value) if isinstance(value, str) else None

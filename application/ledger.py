@@ -14,8 +14,17 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 
 from application.command_record import CommandHandled, command_record_id
 from application.commands.spec import AggregateKind
-from application.errors import ConcurrencyConflict, NotFound, StoreUnavailable
+from application.errors import ConcurrencyConflict, InvalidCommand, NotFound, StoreUnavailable
+from domain.shared.actor import Role
 from domain.shared.recorded import Recorded
+
+
+def latest_business_time(events: Sequence[Recorded]) -> datetime | None:
+    """The latest business time of the facts people and services entered. Breaches the system
+    noticed are dated when noticed, and must not stop a fact that happened earlier from being
+    entered late (DOMAIN §1)."""
+    entered = [e.occurred_at for e in events if not e.actor.holds(Role.SYSTEM)]
+    return max(entered, default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +68,7 @@ class Ledger(Application[UUID]):
         return Loaded(
             state=state,
             version=events[-1].originator_version,
-            last_occurred_at=max(e.occurred_at for e in events),
+            last_occurred_at=latest_business_time(events),
         )
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -74,7 +83,13 @@ class Ledger(Application[UUID]):
         events = self.history(command_record_id(command_id))
         if not events:
             return None
-        return cast(CommandHandled, events[0].event)
+        record = events[0].event
+        if not isinstance(record, CommandHandled):
+            raise InvalidCommand(
+                "this command id cannot be used: another record was created in its place",
+                fields={"command_id": "cannot be used; send the command with a new id"},
+            )
+        return record
 
     def append(self, recorded: Sequence[Recorded]) -> list[int]:
         """Store events atomically; returns their log positions. A writer that got in first

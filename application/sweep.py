@@ -48,7 +48,7 @@ def sweep(ledger: Ledger, clock: Clock) -> SweepReport:
         # A breach is noticed now, but never dated before the complaint's latest event (commands
         # may run up to five minutes ahead of this clock).
         noticed_at = max(now, loaded.last_occurred_at or now)
-        events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=noticed_at)
+        events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=now, dated=noticed_at)
         if not events:
             continue
         command_id = uuid5(SWEEPS, f"{complaint_id}:{loaded.version}")

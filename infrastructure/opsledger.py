@@ -35,10 +35,16 @@ class Opsledger:
         self.clock: Clock = clock or SystemClock()
         try:
             self.database: Database = _open_database(store)
+        except (psycopg.Error, sqlite3.Error, StoreUnavailable) as error:
+            raise StoreUnavailable(
+                f"cannot open the store {store.display()}: {_one_line(error)}"
+            ) from None
+        try:
             with schema_lock(self.database):
                 ensure_schema(self.database)
                 self.ledger = Ledger(env=store.library_env())
-        except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
+        except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
+            self.database.close()
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
             ) from None
@@ -60,6 +66,13 @@ class Opsledger:
         except StoreUnavailable as error:
             return Result.refused(code=error.code, message=error.message, details=error.details)
 
+    def refuse_unreadable(self, message: str) -> Result:
+        """Refuse (and log) input that is not a JSON command at all, e.g. a broken line."""
+        try:
+            return self.handler.refuse_unreadable(message)
+        except StoreUnavailable as error:
+            return Result.refused(code=error.code, message=error.message, details=error.details)
+
     def sweep(self) -> SweepReport:
         """Append breach events for every deadline passed at the clock's now."""
         return sweep(self.ledger, self.clock)
@@ -69,10 +82,10 @@ class Opsledger:
     ) -> list[Recorded]:
         """An aggregate's stored events, oldest first, up to a version or a business time."""
         events = self.ledger.history(aggregate_id, upto_version=version)
-        if not events:
-            raise NotFound("record", aggregate_id)
         if as_of is not None:
             events = [e for e in events if e.occurred_at <= as_of]
+        if not events:
+            raise NotFound("record", aggregate_id)
         return events
 
     def state(

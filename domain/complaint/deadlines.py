@@ -33,19 +33,25 @@ def overdue(complaint: Complaint, *, now: datetime) -> list[SlaKind]:
     return found
 
 
-def sweep(complaint: Complaint, *, actor: Actor, now: datetime) -> list[ComplaintEvent]:
-    """The deadline sweep reports each breach exactly once, when it is first noticed."""
+def sweep(
+    complaint: Complaint, *, actor: Actor, now: datetime, dated: datetime | None = None
+) -> list[ComplaintEvent]:
+    """The deadline sweep reports each breach exactly once, when it is first noticed: deadlines
+    are judged at `now`; the breach is dated `dated` (default `now`)."""
     if not actor.holds(Role.SYSTEM):
         raise Forbidden("only the system actor runs the deadline sweep")
-    deadlines = {
-        SlaKind.ACKNOWLEDGEMENT: complaint.acknowledge_due,
-        SlaKind.RESOLUTION: complaint.effective_resolution_due,
-    }
     events: list[ComplaintEvent] = []
     for which in overdue(complaint, now=now):
-        deadline = deadlines[which]
-        assert deadline is not None  # overdue() only reports deadlines that exist
+        deadline = (
+            complaint.acknowledge_due
+            if which is SlaKind.ACKNOWLEDGEMENT
+            else complaint.effective_resolution_due
+        )
+        if deadline is None:  # overdue() only reports deadlines that exist
+            continue
         events.append(
-            ComplaintSlaBreached(occurred_at=now, actor=actor, which=which, deadline=deadline)
+            ComplaintSlaBreached(
+                occurred_at=dated or now, actor=actor, which=which, deadline=deadline
+            )
         )
     return events

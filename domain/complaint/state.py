@@ -148,7 +148,12 @@ def _evolve_existing(c: Complaint, event: ComplaintEvent) -> Complaint:
         case ComplaintClosed():
             return attrs.evolve(c, status=Status.CLOSED, closed_at=event.occurred_at)
         case ComplaintClosedUnresolved():
-            return attrs.evolve(c, status=Status.CLOSED_UNRESOLVED, closed_at=event.occurred_at)
+            # Closed while paused: the pause ends here, and its time counts as paused time.
+            return attrs.evolve(
+                _end_pause(c, event.occurred_at),
+                status=Status.CLOSED_UNRESOLVED,
+                closed_at=event.occurred_at,
+            )
         case ComplaintReopened():
             # The resolution clock stood still from resolution (or closing) until the reopening.
             stopped_at = c.satisfied_at or c.closed_at
@@ -168,3 +173,16 @@ def _evolve_existing(c: Complaint, event: ComplaintEvent) -> Complaint:
         case ComplaintSlaBreached():
             return attrs.evolve(c, breaches=c.breaches | {event.which})
     return c
+
+
+def _end_pause(c: Complaint, at: datetime) -> Complaint:
+    if c.status is not Status.PAUSED or c.paused_at is None:
+        return c
+    paused = max(0, int((at - c.paused_at).total_seconds())) if c.classified_at else 0
+    return attrs.evolve(
+        c,
+        paused_from=None,
+        paused_at=None,
+        waiting_for=None,
+        paused_seconds_after_classification=c.paused_seconds_after_classification + paused,
+    )

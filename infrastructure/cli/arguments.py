@@ -8,16 +8,21 @@ from uuid import UUID
 
 from infrastructure.cli.errors import UsageError
 from infrastructure.opsledger import Opsledger
+from infrastructure.settings import SettingError, company_timezone
 
 
 def instant(text: str) -> datetime:
-    """An ISO 8601 date or timestamp; a date means the start of that day in UTC, a naive
-    timestamp is read as UTC."""
+    """An ISO 8601 date or timestamp. A date means the start of that day, and a time without
+    offset is read, in the company's time zone (OPSLEDGER_TIMEZONE, default Asia/Shanghai)."""
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        zone = company_timezone()
+    except SettingError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)
 
 
 def identifier(text: str) -> UUID:

@@ -69,7 +69,7 @@ def register(commands: Any) -> None:
 
     digest = actions.add_parser(
         "digest",
-        help="verify the log, then print its head (position and chain hash) to keep outside",
+        help="verify the log, then print its head as JSON (position, chain hash) to keep outside",
     )
     digest.set_defaults(run=_digest)
 
@@ -213,5 +213,5 @@ def _digest(arguments: argparse.Namespace) -> int:
     if not result.ok:
         _show_verification(arguments, result)
         return 1
-    emit_json(result.head.to_json())
+    emit_json(result.head.to_json())  # always JSON: it is a document to keep, and to pass back
     return 0

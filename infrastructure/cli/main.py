@@ -14,6 +14,7 @@ from domain.shared.errors import DomainError
 from infrastructure.cli import audit, projections, submit, sweep
 from infrastructure.cli.errors import UsageError
 from infrastructure.projection_runner import UnknownProjection
+from infrastructure.settings import SettingError
 from infrastructure.store.url import STORE_ENV, StoreConfigError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -50,16 +51,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _global_options_first(argv: Sequence[str]) -> list[str]:
+    """`--format` and `--store` may be given after the subcommand too: move them to the front,
+    where the parser reads them."""
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in ("--format", "--store") and index + 1 < len(argv):
+            moved += [word, argv[index + 1]]
+            index += 2
+            continue
+        if word.startswith(("--format=", "--store=")):
+            moved.append(word)
+        else:
+            rest.append(word)
+        index += 1
+    return moved + rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command line; never lets a traceback reach the user."""
     try:
-        arguments = build_parser().parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        arguments = build_parser().parse_args(_global_options_first(words))
         status: int = arguments.run(arguments)
         return status
     except UsageError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
-    except (StoreConfigError, UnknownProjection) as error:
+    except (StoreConfigError, UnknownProjection, SettingError) as error:
         print(f"opsledger: {error}", file=sys.stderr)
         return EXIT_USAGE
     except StoreUnavailable as error:

@@ -64,7 +64,7 @@ def run(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         for _, envelope in envelopes(text):
             if isinstance(envelope, ValueError):
-                result = Result.refused(code="invalid_command", message=str(envelope), details={})
+                result = ledger.refuse_unreadable(str(envelope))
             else:
                 result = ledger.submit(envelope)
             refused = refused or not result.ok

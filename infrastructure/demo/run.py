@@ -6,12 +6,14 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TextIO
 
 import attrs
 
 from application.command_record import CommandHandled
+from application.commands.complaint import COMPLAINT
 from application.errors import NotFound
 from domain.complaint.state import Complaint
 from domain.complaint.values import Status
@@ -51,6 +53,15 @@ def run_demo(
     clock = SimulatedClock(quarter.start)
     with Opsledger.open(store, clock=clock) as ledger:
         head_before = ledger.projections.head()
+        foreign = _foreign_complaints(ledger, plans)
+        if foreign:
+            print(
+                f"opsledger demo: {ledger.store.display()} holds {foreign} complaint(s) the demo "
+                "did not write; the demo writes a simulated quarter on a simulated clock and "
+                "needs a store of its own (e.g. --store sqlite:///./opsledger-demo.db)",
+                file=sys.stderr,
+            )
+            return 2
         played = _Playthrough(
             ledger=ledger,
             clock=clock,
@@ -70,6 +81,17 @@ def run_demo(
         )
     print_summary(summary, as_json=as_json)
     return 1 if summary.unexpected else 0
+
+
+def _foreign_complaints(ledger: Opsledger, plans: Sequence[Plan]) -> int:
+    """How many complaints in the store are not this demo's own (same seed, quarter, count)."""
+    if not ledger.projections.head():
+        return 0
+    own = {plan.complaint_id for plan in plans}
+    topics = [kind.type_name() for kind in COMPLAINT.created_by]
+    return sum(
+        1 for complaint_id in ledger.ledger.ids_created_by(topics) if complaint_id not in own
+    )
 
 
 @attrs.define

@@ -100,17 +100,19 @@ class SqliteDatabase:
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
         with self._lock:
+            cursor = self._connection.cursor()
             try:
-                cursor = self._connection.cursor()
                 cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield _SqliteCursor(cursor)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
             except sqlite3.Error as error:
+                if self._connection.in_transaction:
+                    self._connection.rollback()
                 raise StoreUnavailable(f"SQLite store: {error}") from None
-            try:
-                yield _SqliteCursor(cursor)
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -119,7 +121,7 @@ class SqliteDatabase:
                     sql.replace("%s", "?"), [_sqlite_value(p) for p in params]
                 )
                 return cursor.fetchall()
-            except sqlite3.OperationalError as error:
+            except sqlite3.Error as error:
                 raise StoreUnavailable(f"SQLite store: {error}") from None
 
     def close(self) -> None:
@@ -151,7 +153,7 @@ class PostgresDatabase:
             try:
                 with connection.transaction(), connection.cursor() as cursor:
                     yield cursor
-            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+            except psycopg.Error as error:
                 raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -161,7 +163,7 @@ class PostgresDatabase:
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     return cursor.fetchall()
-            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+            except psycopg.Error as error:
                 raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
 
     def close(self) -> None:

@@ -31,8 +31,11 @@ class StoreUrl:
     @classmethod
     def parse(cls, url: str) -> StoreUrl:
         """Read a store URL, or say in one line what is wrong with it (never its password)."""
-        parts = urlsplit(url)
         shown = _without_password(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError as error:
+            raise StoreConfigError(f"bad store URL {shown!r}: {error}") from None
         if parts.scheme == "sqlite":
             path = unquote(parts.path)
             if parts.netloc or not path.startswith("/") or len(path) < 2:

@@ -22,6 +22,7 @@ from tests.domain.complaint_fixtures import (
     acknowledged,
     breached,
     classified,
+    closed_unresolved,
     dissatisfied,
     given,
     history,
@@ -373,3 +374,40 @@ class TestTheClockStandsStillWhileResolvedOrClosed:
         reopen_at = closed_at + 5 * DAY
         complaint = given([*closed_events, reopened(reopen_at)])
         assert complaint.effective_resolution_due == RESOLUTION_DUE + (reopen_at - closed_at)
+
+
+class TestTheSweepJudgesDeadlinesAtItsOwnNow:
+    """A breach may be dated a little later than the sweep's clock (never before the latest
+    event), but whether a deadline has passed is judged at the sweep's now."""
+
+    def test_not_overdue_now_even_if_dated_after_the_deadline(self) -> None:
+        past = [received(T0)]
+        now = ACK_DUE - SECOND
+        assert sweep(given(past), actor=SYSTEM, now=now, dated=ACK_DUE + 4 * 60 * SECOND) == []
+
+    def test_overdue_now_is_dated_as_asked(self) -> None:
+        past = [received(T0)]
+        dated = ACK_DUE + 10 * SECOND
+        (event,) = sweep(given(past), actor=SYSTEM, now=ACK_DUE + SECOND, dated=dated)
+        assert isinstance(event, ComplaintSlaBreached)
+        assert event.occurred_at == dated
+
+
+class TestClosingUnresolvedWhilePausedEndsThePause:
+    """Closed unresolved while paused: the pause ends there, its time counts as paused time, and
+    a reopened complaint no longer says it waits for anyone."""
+
+    def test_pause_time_is_added_back_and_the_pause_is_cleared(self) -> None:
+        past = then(history(Status.RESOLUTION_PROPOSED), dissatisfied)
+        paused_at = next_moment(past)
+        closed_at = paused_at + 2 * DAY
+        complaint = given([*past, paused(paused_at), closed_unresolved(closed_at)])
+        assert complaint.status is Status.CLOSED_UNRESOLVED
+        assert (complaint.paused_at, complaint.paused_from, complaint.waiting_for) == (
+            None,
+            None,
+            None,
+        )
+        assert complaint.paused_seconds_after_classification == int(
+            (closed_at - paused_at).total_seconds()
+        )

@@ -148,7 +148,7 @@ def story() -> Story:
         "roles": ["quality_inspector"],
         "department": "quality",
     }
-    base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    base = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)  # a fixed past: no wall clock involved
     first_command = str(uuid4())
     lines: list[Line] = []
 

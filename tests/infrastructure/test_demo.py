@@ -210,3 +210,31 @@ class TestCommandLine:
         assert "status at quarter end" in captured.out
         assert "ComplaintReopened" in captured.out  # the first complaint's full history
         assert "week  1/" in captured.err
+
+
+class TestTheDemoKeepsToItsOwnStore:
+    """The demo writes simulated history on a simulated clock: never into a store with data
+    it did not write."""
+
+    def test_a_store_holding_other_complaints_is_refused_untouched(self, sqlite_url: str) -> None:
+        with Opsledger.open(sqlite_url) as ledger:
+            assert ledger.submit(
+                {
+                    "type": "complaint.register",
+                    "command_id": "7d1f5b0e-2a43-4c8e-9b61-0f3e2d4c5a76",
+                    "actor": {"id": "u-1", "roles": ["customer_service"]},
+                    "payload": {
+                        "customer_id": "c-real",
+                        "channel": "phone",
+                        "summary": "a real complaint",
+                        "remedy_sought": "refund",
+                    },
+                }
+            ).ok
+            head = ledger.projections.head()
+
+        status = run_demo(store=sqlite_url, seed=7, complaints=COMPLAINTS, as_json=True)
+
+        assert status == 2
+        with Opsledger.open(sqlite_url) as ledger:
+            assert ledger.projections.head() == head
