@@ -9,7 +9,7 @@ from uuid import UUID, uuid5
 
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS
-from application.commands.spec import CommandSpec, Context
+from application.commands.spec import CommandSpec, Context, Policies
 from application.envelope import Envelope, read_envelope
 from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
 from application.ledger import Ledger, Loaded
@@ -43,11 +43,13 @@ class CommandHandler:
         clock: Clock,
         security_log: SecurityLog,
         cache: StateCache | None = None,
+        policies: Policies | None = None,
     ) -> None:
         self._ledger = ledger
         self._clock = clock
         self._security_log = security_log
         self._cache = cache if cache is not None else StateCache()
+        self._policies = policies or Policies()
 
     def handle(self, raw: object) -> Result:
         """Decide one command. Accepted: events appended atomically with the command's record.
@@ -177,7 +179,11 @@ class CommandHandler:
                 actual_version=version,
             )
         context = Context(
-            aggregate_id=aggregate_id, actor=envelope.actor, at=at, reason=envelope.reason
+            aggregate_id=aggregate_id,
+            actor=envelope.actor,
+            at=at,
+            reason=envelope.reason,
+            policies=self._policies,
         )
         # Roles and state rules first, so a forbidden attempt is recorded as forbidden.
         events = spec.decide(state, context, payload)

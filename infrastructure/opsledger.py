@@ -21,6 +21,7 @@ from application.sweep import SweepReport, sweep
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
 from infrastructure.projection_runner import ProjectionRunner
+from infrastructure.settings import policies_from_environment
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
 from infrastructure.sql.schema import ensure_schema, schema_lock
 from infrastructure.sql.security_log import SqlSecurityLog
@@ -33,6 +34,7 @@ class Opsledger:
     def __init__(self, store: StoreUrl, *, clock: Clock | None = None) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
+        policies = policies_from_environment()
         try:
             self.database: Database = _open_database(store)
         except (psycopg.Error, sqlite3.Error, StoreUnavailable) as error:
@@ -50,7 +52,10 @@ class Opsledger:
             ) from None
         self.security_log = SqlSecurityLog(self.database)
         self.handler = CommandHandler(
-            ledger=self.ledger, clock=self.clock, security_log=self.security_log
+            ledger=self.ledger,
+            clock=self.clock,
+            security_log=self.security_log,
+            policies=policies,
         )
         self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
 

@@ -1,9 +1,15 @@
-"""Company-wide settings read from the environment: the time zone that decides days."""
+"""Company-wide settings read from the environment: time zone and complaint SLA policy."""
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+
+from application.commands.spec import Policies
+from domain.complaint.values import DEFAULT_SLA, Severity
 
 TIMEZONE_ENV = "OPSLEDGER_TIMEZONE"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -20,3 +26,41 @@ def company_timezone() -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingError(f"{TIMEZONE_ENV}={name!r} is not a known time zone") from None
+
+
+ACK_HOURS_ENV = "OPSLEDGER_COMPLAINT_ACK_HOURS"
+RESOLVE_DAYS_ENV = "OPSLEDGER_COMPLAINT_RESOLVE_DAYS"
+
+
+def policies_from_environment() -> Policies:
+    """The complaint SLA policy (DOMAIN §3), defaults unless the environment sets it:
+    OPSLEDGER_COMPLAINT_ACK_HOURS=24 and
+    OPSLEDGER_COMPLAINT_RESOLVE_DAYS=critical=2,high=5,medium=10,low=15."""
+    sla = DEFAULT_SLA
+    hours = os.environ.get(ACK_HOURS_ENV)
+    if hours:
+        sla = attrs.evolve(sla, acknowledge_within=timedelta(hours=_positive(ACK_HOURS_ENV, hours)))
+    days = os.environ.get(RESOLVE_DAYS_ENV)
+    if days:
+        within = dict(sla.resolve_within)
+        for part in days.split(","):
+            name, _, value = part.partition("=")
+            try:
+                severity = Severity(name.strip())
+            except ValueError:
+                raise SettingError(
+                    f"{RESOLVE_DAYS_ENV}: unknown severity {name.strip()!r}"
+                ) from None
+            within[severity] = timedelta(days=_positive(RESOLVE_DAYS_ENV, value))
+        sla = attrs.evolve(sla, resolve_within=within)
+    return Policies(complaint_sla=sla)
+
+
+def _positive(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingError(f"{name}: {text.strip()!r} is not a number") from None
+    if not value > 0:
+        raise SettingError(f"{name}: {text.strip()!r} must be more than 0")
+    return value

@@ -26,7 +26,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Field("order_id", text, required=False),
         creates=True,
         decide=lambda _, ctx, p: decisions.register(
-            complaint_id=ctx.aggregate_id, actor=ctx.actor, at=ctx.at, **p
+            complaint_id=ctx.aggregate_id,
+            actor=ctx.actor,
+            at=ctx.at,
+            policy=ctx.policies.complaint_sla,
+            **p,
         ),
     ),
     _spec(
@@ -38,7 +42,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "classify",
         Field("category", choice(Category)),
         Field("severity", choice(Severity)),
-        decide=lambda c, ctx, p: decisions.classify(c, actor=ctx.actor, at=ctx.at, **p),
+        decide=lambda c, ctx, p: decisions.classify(
+            c, actor=ctx.actor, at=ctx.at, policy=ctx.policies.complaint_sla, **p
+        ),
     ),
     _spec(
         "assign",

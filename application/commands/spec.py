@@ -10,6 +10,7 @@ from uuid import UUID
 import attrs
 
 from application.payload import Field
+from domain.complaint.values import DEFAULT_SLA, SlaPolicy
 from domain.shared.actor import Actor
 from domain.shared.events import Event
 
@@ -30,13 +31,22 @@ class AggregateKind:
 
 
 @attrs.frozen(kw_only=True)
+class Policies:
+    """The configurable parts of the operations policies that decisions apply."""
+
+    complaint_sla: SlaPolicy = DEFAULT_SLA
+
+
+@attrs.frozen(kw_only=True)
 class Context:
-    """What every decision gets besides the payload: which aggregate, who, when, why."""
+    """What every decision gets besides the payload: which aggregate, who, when, why, and the
+    policies in force."""
 
     aggregate_id: UUID
     actor: Actor
     at: datetime
     reason: str | None
+    policies: Policies = Policies()
 
 
 Decide = Callable[[Any, Context, dict[str, Any]], list[Event]]

@@ -1,0 +1,68 @@
+"""The complaint SLA policy and the company time zone come from the environment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from domain.complaint.values import DEFAULT_SLA, Severity
+from infrastructure.opsledger import Opsledger
+from infrastructure.settings import SettingError, policies_from_environment
+from tests.clocks import FixedClock
+
+
+class TestTheComplaintSlaIsConfigurable:
+    def test_defaults_without_settings(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("OPSLEDGER_COMPLAINT_ACK_HOURS", raising=False)
+        monkeypatch.delenv("OPSLEDGER_COMPLAINT_RESOLVE_DAYS", raising=False)
+        assert policies_from_environment().complaint_sla == DEFAULT_SLA
+
+    def test_settings_replace_the_defaults(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("OPSLEDGER_COMPLAINT_ACK_HOURS", "8")
+        monkeypatch.setenv("OPSLEDGER_COMPLAINT_RESOLVE_DAYS", "critical=1, low=30")
+        sla = policies_from_environment().complaint_sla
+        assert sla.acknowledge_within == timedelta(hours=8)
+        assert sla.resolve_within[Severity.CRITICAL] == timedelta(days=1)
+        assert sla.resolve_within[Severity.LOW] == timedelta(days=30)
+        assert sla.resolve_within[Severity.HIGH] == timedelta(days=5)
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("OPSLEDGER_COMPLAINT_ACK_HOURS", "soon"),
+            ("OPSLEDGER_COMPLAINT_ACK_HOURS", "0"),
+            ("OPSLEDGER_COMPLAINT_RESOLVE_DAYS", "urgent=1"),
+            ("OPSLEDGER_COMPLAINT_RESOLVE_DAYS", "high=-2"),
+        ],
+    )
+    def test_a_bad_setting_is_refused_by_name(
+        self, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+    ) -> None:
+        monkeypatch.setenv(name, value)
+        with pytest.raises(SettingError, match=name):
+            policies_from_environment()
+
+    def test_the_policy_fixes_the_deadlines_of_new_complaints(
+        self, monkeypatch: pytest.MonkeyPatch, store_url: str
+    ) -> None:
+        monkeypatch.setenv("OPSLEDGER_COMPLAINT_ACK_HOURS", "4")
+        clock = FixedClock()
+        with Opsledger.open(store_url, clock=clock) as ledger:
+            result = ledger.submit(
+                {
+                    "type": "complaint.register",
+                    "command_id": "5e7a1c3b-0d2f-4b6e-8a91-c4d3e2f1a0b9",
+                    "actor": {"id": "u-1", "roles": ["customer_service"]},
+                    "payload": {
+                        "customer_id": "c-1",
+                        "channel": "email",
+                        "summary": "late parcel",
+                        "remedy_sought": "refund",
+                    },
+                }
+            )
+            assert result.ok
+            assert result.aggregate_id is not None
+            _, loaded = ledger.state(result.aggregate_id)
+            assert loaded.state.acknowledge_due == clock.now() + timedelta(hours=4)
