@@ -1,5 +1,4 @@
-"""Idempotency by the store itself: each accepted command is recorded in the same save as its
-events, under an id derived from its command id, so a retry finds the first result."""
+"""Idempotency records: each accepted command's result, saved in the same append as its events."""
 
 from __future__ import annotations
 

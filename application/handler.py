@@ -1,8 +1,8 @@
-"""Handles one command envelope end to end: read, check, decide, append, answer; refusals are
-written to the security log and append nothing."""
+"""The command handler: read, check, decide, append and answer; refusals append nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
@@ -100,7 +100,9 @@ class CommandHandler:
         aggregate_id = envelope.aggregate_id or uuid5(NEW_AGGREGATES, str(envelope.command_id))
         for attempt in range(1, RETRIES_AFTER_CONFLICT + 1):
             try:
-                return self._attempt(spec, envelope, payload, aggregate_id, at)
+                return self._attempt(
+                    spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at
+                )
             except ConcurrencyConflict:
                 if self._ledger.command_record(envelope.command_id) is not None:
                     raise  # this very command was accepted before: handle() replays it
@@ -130,6 +132,7 @@ class CommandHandler:
         self,
         spec: CommandSpec,
         envelope: Envelope,
+        *,
         payload: dict[str, Any],
         aggregate_id: UUID,
         at: datetime,
@@ -142,7 +145,9 @@ class CommandHandler:
             cached = None  # the caller has seen another version than ours: ask the store
         if cached is not None:
             try:
-                return self._decide_and_append(spec, envelope, payload, aggregate_id, at, cached)
+                return self._decide_and_append(
+                    spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at, loaded=cached
+                )
             except ConcurrencyConflict:
                 self._cache.evict(spec.kind.name, aggregate_id)
                 raise  # a lost race: _handle decides again, at the clock's new now
@@ -153,7 +158,9 @@ class CommandHandler:
         if not spec.creates:
             loaded = self._ledger.load(spec.kind, aggregate_id)
         try:
-            return self._decide_and_append(spec, envelope, payload, aggregate_id, at, loaded)
+            return self._decide_and_append(
+                spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at, loaded=loaded
+            )
         except ConcurrencyConflict:
             self._cache.evict(spec.kind.name, aggregate_id)
             raise
@@ -162,6 +169,7 @@ class CommandHandler:
         self,
         spec: CommandSpec,
         envelope: Envelope,
+        *,
         payload: dict[str, Any],
         aggregate_id: UUID,
         at: datetime,
@@ -205,8 +213,13 @@ class CommandHandler:
         )
         self._ledger.append(
             [
-                *self._recorded(envelope, aggregate_id, version, events),
-                *self._recorded(envelope, command_record_id(envelope.command_id), 0, [record]),
+                *self._recorded(envelope, stream_id=aggregate_id, version=version, events=events),
+                *self._recorded(
+                    envelope,
+                    stream_id=command_record_id(envelope.command_id),
+                    version=0,
+                    events=[record],
+                ),
             ]
         )
         self._cache.put(
@@ -221,7 +234,7 @@ class CommandHandler:
         return Result.accepted(aggregate_id=aggregate_id, version=record.version, events=names)
 
     def _recorded(
-        self, envelope: Envelope, stream_id: UUID, version: int, events: list[Event]
+        self, envelope: Envelope, *, stream_id: UUID, version: int, events: Sequence[Event]
     ) -> list[Recorded]:
         recorded_at = self._clock.now()
         return [

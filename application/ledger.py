@@ -1,5 +1,4 @@
-"""The one event store of opsledger: an eventsourcing Application holding every aggregate in
-one log, with loading, history and appending in the shape the command side needs."""
+"""The one event store: an eventsourcing Application holding every aggregate in one log."""
 
 from __future__ import annotations
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -68,27 +67,6 @@ def uuid(value: object) -> UUID:
         return UUID(value)
     except ValueError:
         raise FieldError("must be a UUID string") from None
-
-
-def decimal_amount(value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise FieldError('must be a decimal string such as "1250.00"')
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise FieldError('must be a decimal string such as "1250.00"') from None
-    if not amount.is_finite():
-        raise FieldError("must be a finite amount")
-    return amount
-
-
-def calendar_date(value: object) -> date:
-    if not isinstance(value, str):
-        raise FieldError("must be an ISO 8601 date (YYYY-MM-DD)")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("must be an ISO 8601 date (YYYY-MM-DD)") from None
 
 
 def instant(value: object) -> datetime:

@@ -1,5 +1,4 @@
-"""What the security log keeps of a refused command: who, what, when and why, read from the
-envelope when it could be read and from the raw JSON otherwise."""
+"""What the security log keeps of a refused command: who, what, when and why."""
 
 from __future__ import annotations
 

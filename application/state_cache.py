@@ -1,6 +1,8 @@
-"""Recently decided aggregates kept in memory, so a command usually needs no read before its
-append. The cache is only trusted where the store checks it: an append conditions on the
-version, and a refusal is always confirmed against the stored state."""
+"""Recently decided aggregates kept in memory, checked by the store before they are trusted."""
+
+# A command usually needs no read before its append. The cache is only trusted where the store
+# checks it: an append conditions on the version, and a refusal is always confirmed against the
+# stored state.
 
 from __future__ import annotations
 

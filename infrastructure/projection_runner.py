@@ -1,5 +1,4 @@
-"""The batched projection runner (DESIGN §2.7): reads the log in pages and writes each page's
-rows together with the page's last position in one transaction."""
+"""The batched projection runner: a page of rows and its position in one transaction."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.commands.spec import AggregateKind, CommandSpec
+from application.commands.spec import AggregateKind, CommandSpec, Decide
 from application.payload import Field, boolean, choice, integer, text
 from domain.complaint import decisions
 from domain.complaint.events import ComplaintReceived
@@ -12,8 +12,21 @@ from domain.complaint.values import Category, Channel, Severity, WaitingFor
 COMPLAINT = AggregateKind(name="complaint", evolve=evolve, created_by=(ComplaintReceived,))
 
 
-def _spec(verb: str, *fields: Field, **options: object) -> CommandSpec:
-    return CommandSpec(type=f"complaint.{verb}", kind=COMPLAINT, fields=fields, **options)  # type: ignore[arg-type]
+def _spec(
+    verb: str,
+    *fields: Field,
+    decide: Decide,
+    creates: bool = False,
+    reason_required: bool = False,
+) -> CommandSpec:
+    return CommandSpec(
+        type=f"complaint.{verb}",
+        kind=COMPLAINT,
+        fields=fields,
+        decide=decide,
+        creates=creates,
+        reason_required=reason_required,
+    )
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

@@ -49,7 +49,7 @@ class Context:
     policies: Policies = Policies()
 
 
-Decide = Callable[[Any, Context, dict[str, Any]], list[Event]]
+Decide = Callable[[Any, Context, dict[str, Any]], Sequence[Event]]
 
 
 @attrs.frozen(kw_only=True)

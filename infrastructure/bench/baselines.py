@@ -1,5 +1,4 @@
-"""The raw baselines of DESIGN §5: the driver alone writing rows like opsledger's into a plain
-table of the same shape, on the same database, in the same run."""
+"""The raw baselines of DESIGN §5: the driver alone writing rows of the same shape."""
 
 from __future__ import annotations
 

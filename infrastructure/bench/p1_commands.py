@@ -1,5 +1,4 @@
-"""P1: commands per second from one client, each command its own durable transaction through
-`Opsledger.submit`, beside raw one-row-per-transaction INSERTs on the same database."""
+"""P1: commands per second from one client, each command its own durable transaction."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The stores the bench runs on: a fresh SQLite file, a throwaway PostgreSQL database, or a
-store named by --store that holds no events yet. The bench never writes beside real events."""
+"""The stores the bench runs on: fresh files and throwaway databases, never user data."""
 
 from __future__ import annotations
 

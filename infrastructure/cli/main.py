@@ -1,7 +1,4 @@
-"""`opsledger`: submit commands, sweep deadlines, read the audit trail, run projections, demo.
-
-Exit status: 0 success, 1 a command was refused or the store failed, 2 usage error.
-"""
+"""`opsledger`: the command line's entry point, its global options and its exit statuses."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The plan of a quarter: which complaints arrive when, the path each takes, every id, all
-drawn from one seeded random generator so that the same seed plans the same quarter."""
+"""The plan of a quarter: arrivals, paths and ids, all drawn from one seeded generator."""
 
 from __future__ import annotations
 

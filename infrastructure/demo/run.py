@@ -1,5 +1,4 @@
-"""`opsledger demo`: plays a planned quarter of complaints against a store on a simulated
-clock, sweeping deadlines as the quarter goes, then catches up the audit trail and reports."""
+"""`opsledger demo`: plays a planned quarter on a simulated clock, then reports."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""One complaint's script: the commands its story sends, each at a business time, with the
-envelope already built so that a second run sends byte-for-byte the same command."""
+"""One complaint's script: the commands its story sends, built once, identical on rerun."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The link of the hash chain (DESIGN §2.5), computed the same way in Python and in PostgreSQL.
+"""The link of the hash chain, computed the same way in Python and in PostgreSQL."""
 
-h_n = SHA-256(h_{n-1} ‖ i32 len(state) ‖ state ‖ i64 position ‖ originator id (16 bytes) ‖
-i64 version ‖ i32 len(topic) ‖ topic as UTF-8), big-endian fixed-width integers so that field
-boundaries are unambiguous; h_0 is 32 zero bytes. The state is the stored (possibly compressed
-or encrypted) bytes, so verifying needs no key.
-"""
+# h_n = SHA-256(h_{n-1} ‖ i32 len(state) ‖ state ‖ i64 position ‖ originator id (16 bytes) ‖
+# i64 version ‖ i32 len(topic) ‖ topic as UTF-8), big-endian fixed-width integers so that field
+# boundaries are unambiguous; h_0 is 32 zero bytes. The state is the stored (possibly compressed
+# or encrypted) bytes, so verifying needs no key.
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The PostgreSQL log with a hash chain: one function appends a batch of events in one round
-trip, under the table lock, with gap-free positions and each event's chain hash."""
+"""The PostgreSQL log with a hash chain, appended by one database function per batch."""
+
+# One round trip per append, under the table lock, with gap-free positions and each event's
+# chain hash computed by PostgreSQL's sha256.
 
 from __future__ import annotations
 

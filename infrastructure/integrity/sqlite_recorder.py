@@ -1,5 +1,4 @@
-"""The SQLite log with a hash chain: each event's link is written inside the same write
-transaction that inserts it, after the insert has taken the file's write lock."""
+"""The SQLite log with a hash chain, written inside the insert's write transaction."""
 
 from __future__ import annotations
 
@@ -41,6 +40,14 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "PRIMARY KEY "
             "(originator_id, originator_version))"
         ]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        # A log created before the chain existed gets the column; its old rows stay unchained,
+        # and `audit verify` reports them rather than vouching for them.
+        c.execute(f"PRAGMA table_info({self.events_table_name})")
+        if "chain_hash" not in {row[1] for row in c.fetchall()}:
+            c.execute(f"ALTER TABLE {self.events_table_name} ADD COLUMN chain_hash BLOB")
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -1,9 +1,8 @@
-"""Type-directed conversion between attrs values and JSON primitives.
+"""Type-directed conversion between attrs values and JSON primitives."""
 
-The declared field types decide the JSON form, so nothing in the stored JSON names a Python
-class: Decimal is a string, datetime and date are ISO 8601, UUID is its canonical string, an
-enum is its value, a tuple or frozenset is a list, a nested attrs value is an object.
-"""
+# The declared field types decide the JSON form, so nothing in the stored JSON names a Python
+# class: Decimal is a string, datetime and date are ISO 8601, UUID is its canonical string, an
+# enum is its value, a tuple or frozenset is a list, a nested attrs value is an object.
 
 from __future__ import annotations
 

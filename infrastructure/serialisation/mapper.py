@@ -1,9 +1,8 @@
-"""The event mapper: a recorded domain event to the library's StoredEvent and back.
+"""The event mapper: recorded domain events to the library's stored events and back."""
 
-Topics are the events' public type names (`ComplaintAcknowledged`), never module paths, so
-moving a class never breaks stored data. A class that raised its `class_version` is read
-through its `upcast_vN_vN+1` functions.
-"""
+# Topics are the events' public type names (`ComplaintAcknowledged`), never module paths, so
+# moving a class never breaks stored data. A class that raised its `class_version` is read
+# through its `upcast_vN_vN+1` functions.
 
 from __future__ import annotations
 

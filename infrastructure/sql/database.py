@@ -1,6 +1,8 @@
-"""One small connection interface over sqlite3 and psycopg, so each read-model table is written
-once. Statements use `%s` placeholders; the SQLite side rewrites them to `?`. Driver errors
-become `StoreUnavailable`, and a PostgreSQL connection that broke is opened again on next use."""
+"""One small connection interface over sqlite3 and psycopg for our own tables."""
+
+# Each read-model table is written once for both stores: statements use `%s` placeholders and
+# the SQLite side rewrites them to `?`. Driver errors become `StoreUnavailable`, and a
+# PostgreSQL connection that broke is opened again on next use.
 
 from __future__ import annotations
 
