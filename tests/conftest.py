@@ -6,49 +6,25 @@ one line, except under CI=true, where that is a failure.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from infrastructure.opsledger import Opsledger
 from tests.clocks import FixedClock
+from tests.pg import admin, throwaway_database, url_for
 
-PG_ADMIN = os.environ.get("OPSLEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _pg_admin() -> psycopg.Connection[tuple[object, ...]]:
-    try:
-        return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        message = f"PostgreSQL at {PG_ADMIN} is not reachable: {str(error).splitlines()[0]}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (CI=true needs it)")
-        pytest.skip(message)
-
-
-def _url_for(database: str) -> str:
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    return f"{base}/{database}"
+# Older names, still imported by some suites.
+_pg_admin = admin
+_url_for = url_for
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database, dropped after the test."""
-    name = f"opsledger_test_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _url_for(name)
-    finally:
-        with _pg_admin() as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,32 +10,20 @@ for the WAL flush (only a server crash could tell the difference). The SQLite st
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 from psycopg import sql
 
-from tests.conftest import _pg_admin, _url_for
+from tests.pg import throwaway_database
 
 
 @pytest.fixture(scope="session")
 def session_pg_database() -> Iterator[str]:
     """One PostgreSQL database for the whole session, dropped at its end."""
-    name = f"opsledger_test_app_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        admin.execute(
-            sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name))
-        )
-    try:
-        yield _url_for(name)
-    finally:
-        with _pg_admin() as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database(durable=False) as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ import attrs
 import orjson
 import pytest
 from freezegun import freeze_time
-from psycopg import sql
 
 from infrastructure.cli.main import main
-from tests.conftest import _pg_admin, _url_for
+from tests.pg import throwaway_database
 
 OPSLEDGER = Path(sys.executable).with_name("opsledger")
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/postgres"
@@ -82,16 +81,8 @@ def store(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('cli') / 'opsledger.db'}"
         return
-    name = f"opsledger_test_{uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _url_for(name)
-    finally:
-        with _pg_admin() as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database() as url:
+        yield url
 
 
 # --- a complaint's life as JSON lines -----------------------------------------------------------

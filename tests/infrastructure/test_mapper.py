@@ -18,7 +18,6 @@ from eventsourcing.compressor import ZlibCompressor
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from psycopg import sql
 
 from application.ledger import Ledger
 from domain.complaint.events import ComplaintAcknowledged, ComplaintReceived
@@ -29,7 +28,6 @@ from infrastructure.opsledger import Opsledger
 from infrastructure.serialisation.mapper import LedgerMapper, recorded_from_state, stored_state
 from infrastructure.serialisation.transcoder import OrjsonTranscoder
 from infrastructure.store.url import StoreUrl
-from tests.conftest import _pg_admin, _url_for
 from tests.infrastructure.test_codec import (
     Tint,
     actors,
@@ -38,6 +36,7 @@ from tests.infrastructure.test_codec import (
     decimals,
     texts,
 )
+from tests.pg import throwaway_database
 
 MAPPER = LedgerMapper(transcoder=OrjsonTranscoder())
 AGENT = Actor(id="u-cs-1", roles=frozenset({Role.CUSTOMER_SERVICE}), department="客服")
@@ -224,17 +223,8 @@ def shared_ledger(
         with Opsledger.open(f"sqlite:///{tmp_path_factory.mktemp('mapper') / 'o.db'}") as opened:
             yield opened
         return
-    name = f"opsledger_test_{uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        with Opsledger.open(_url_for(name)) as opened:
-            yield opened
-    finally:
-        with _pg_admin() as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database() as url, Opsledger.open(url) as opened:
+        yield opened
 
 
 # --- tests --------------------------------------------------------------------------------------
