@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TextIO
 
 import orjson
 
@@ -92,6 +93,12 @@ def _history(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         emit_json(documents)
         return 0
+    emit_history(documents)
+    return 0
+
+
+def emit_history(documents: Sequence[dict[str, Any]], *, out: TextIO | None = None) -> None:
+    """One record's events as a table: version, type, both times, actor, reason, payload."""
     emit_table(
         ("v", "event", "occurred_at", "recorded_at", "actor", "roles", "reason", "payload"),
         [
@@ -107,8 +114,8 @@ def _history(arguments: argparse.Namespace) -> int:
             )
             for d in documents
         ],
+        out=out,
     )
-    return 0
 
 
 def _state(arguments: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from infrastructure.cli.audit import emit_history
 from infrastructure.cli.output import emit_json, emit_table
 
 
@@ -104,23 +105,7 @@ def print_summary(summary: Summary, *, as_json: bool, out: TextIO | None = None)
             f"\nfull history of complaint {summary.showcase_id} ({summary.showcase_path});"
             f" `opsledger audit history {summary.showcase_id}` shows the same:\n"
         )
-        emit_table(
-            ("v", "event", "occurred_at", "recorded_at", "actor", "roles", "reason", "payload"),
-            [
-                (
-                    d["version"],
-                    d["event_type"],
-                    d["occurred_at"],
-                    d["recorded_at"],
-                    d["actor"]["id"],
-                    ",".join(d["actor"]["roles"]),
-                    d["reason"],
-                    d["payload"],
-                )
-                for d in summary.showcase_history
-            ],
-            out=out,
-        )
+        emit_history(summary.showcase_history, out=out)
 
 
 def _print_refusals(summary: Summary, out: TextIO) -> None:
