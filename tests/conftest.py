@@ -13,11 +13,7 @@ import pytest
 
 from infrastructure.opsledger import Opsledger
 from tests.clocks import FixedClock
-from tests.pg import admin, throwaway_database, url_for
-
-# Older names, still imported by some suites.
-_pg_admin = admin
-_url_for = url_for
+from tests.pg import throwaway_database
 
 
 @pytest.fixture

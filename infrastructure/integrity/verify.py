@@ -69,11 +69,11 @@ def _rows(database: Database) -> Iterator[_Row]:
     position_column = "rowid" if database.dialect == "sqlite" else "notification_id"
     statement = (
         f"SELECT {position_column}, originator_id, originator_version, topic, state, chain_hash"
-        f" FROM {table} WHERE {position_column} > %s ORDER BY {position_column} LIMIT %s"
+        f" FROM {table} WHERE {position_column} >= %s ORDER BY {position_column} LIMIT %s"
     )
-    after = 0
+    start = -(2**63)  # from the very lowest position: a row slipped in below 1 is found too
     while True:
-        page = database.query(statement, (after, PAGE))
+        page = database.query(statement, (start, PAGE))
         for position, originator_id, version, topic, state, chain_hash in page:
             yield _Row(
                 position=position,
@@ -85,16 +85,20 @@ def _rows(database: Database) -> Iterator[_Row]:
             )
         if len(page) < PAGE:
             return
-        after = page[-1][0]
+        start = page[-1][0] + 1
 
 
 def _uuid(value: Any) -> UUID:
+    """The stored aggregate id. SQLite keeps it as text in the library's one spelling (32 hex
+    digits, what it looks events up by): any other spelling hides the event from its aggregate,
+    so it is read as an id that cannot match its hash."""
     if isinstance(value, UUID):
         return value
     try:
-        return UUID(str(value))
+        parsed = UUID(str(value))
     except ValueError:
-        return UUID(int=0)  # a mangled id cannot match its hash: reported as a mismatch
+        return UUID(int=0)
+    return parsed if parsed.hex == value else UUID(int=0)
 
 
 def _bytes(value: Any) -> bytes | None:
@@ -113,11 +117,27 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
     """Recompute every link from the first event; the log must be gap-free from position 1,
     every stored hash must match, and a given digest must still lie on the chain."""
     previous, checked = GENESIS, 0
+    if digest is not None and digest.position <= 0:
+        if digest.position == 0 and digest.hash == GENESIS.hex():
+            digest = None  # the empty log's digest: every log extends it
+        else:
+            finding = Finding(position=0, problem="the digest is not one this log could have given")
+            return Verification(
+                checked=0, head=Digest(position=0, hash=GENESIS.hex()), finding=finding
+            )
     digest_seen = False
     for row in _rows(database):
         expected = checked + 1
         head = Digest(position=checked, hash=previous.hex())
-        if row.position != expected:
+        if row.position < expected:
+            return Verification(
+                checked=checked,
+                head=head,
+                finding=_finding(
+                    row, f"an event lies at position {row.position}, outside the chain (1, 2, …)"
+                ),
+            )
+        if row.position > expected:
             return Verification(
                 checked=checked,
                 head=head,
