@@ -26,6 +26,7 @@ from infrastructure.bench.stores import (
     refuse_if_holding_events,
     throwaway_postgres,
 )
+from infrastructure.bench.verify_speed import measure_p5
 from infrastructure.opsledger import Opsledger
 from infrastructure.store.url import StoreConfigError, StoreUrl
 
@@ -110,7 +111,7 @@ def measure(url: str | None, *, sizes: Sizes, runs: int, progress: Progress) -> 
 
 
 def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
-    """P1 and P6 on one store."""
+    """P1, P5 and P6 on one store."""
     progress(f"{store.kind}: {sizes.name} sizes on {store.display()}")
     with Opsledger(store) as opsledger:
         raw = raw_inserts(store)
@@ -119,7 +120,8 @@ def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progres
         finally:
             raw.close()
         p6 = measure_p6(opsledger, sizes=sizes, runs=runs, progress=progress)
-    return [p1, p6]
+        p5 = measure_p5(opsledger, runs=runs, progress=progress)
+    return [p1, p5, p6]
 
 
 def _progress(line: str) -> None:

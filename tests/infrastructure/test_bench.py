@@ -52,7 +52,7 @@ def _has_raw_table(store_url: str) -> bool:
 
 
 class TestFigures:
-    """`--json` prints one object keyed by bar id, P1 and P6 per store, with positive numbers."""
+    """`--json` prints one object keyed by bar id, P1, P5, P6 per store, with positive numbers."""
 
     def test_p1_and_p6_are_keyed_by_bar_and_store_with_positive_figures(
         self, store_url: str, capsys: pytest.CaptureFixture[str]
@@ -63,7 +63,7 @@ class TestFigures:
         The baseline's scratch table is gone afterwards."""
         figures = _bench_json(store_url, capsys)
         suffix = _suffix(store_url)
-        assert set(figures) == {f"P1{suffix}", f"P6{suffix}"}
+        assert set(figures) == {f"P1{suffix}", f"P5{suffix}", f"P6{suffix}"}
         assert {figure["store"] for figure in figures.values()} == {_kind(store_url)}
 
         p1 = figures[f"P1{suffix}"]
@@ -82,6 +82,13 @@ class TestFigures:
         assert p6["size"]["events"] == SIZES["tiny"].aggregate_events
         assert f"N={SIZES['tiny'].aggregate_events}" in p6["note"]
         assert not _has_raw_table(store_url), "the baseline's scratch table outlived the run"
+
+        p5 = figures[f"P5{suffix}"]
+        assert (p5["unit"], p5["baseline_unit"]) == ("events/s", "rows/s")
+        for field in ("value", "baseline", "ratio"):
+            assert _is_positive_number(p5[field]), field
+        assert p5["met"] is (p5["ratio"] >= 0.7)
+        assert p5["size"]["events"] > SIZES["tiny"].aggregate_events
 
 
 class TestTable:
@@ -104,7 +111,11 @@ class TestTable:
             "target",
             "met",
         ]
-        assert [line.split()[:2] for line in lines[2:4]] == [["P1", "sqlite"], ["P6", "sqlite"]]
+        assert [line.split()[:2] for line in lines[2:5]] == [
+            ["P1", "sqlite"],
+            ["P5", "sqlite"],
+            ["P6", "sqlite"],
+        ]
         assert any(line.startswith("P6.sqlite: N=") for line in lines)
 
     def test_module_runs_as_a_script(self, sqlite_url: str) -> None:
@@ -118,7 +129,7 @@ class TestTable:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        assert set(json.loads(done.stdout)) == {"P1.sqlite", "P6.sqlite"}
+        assert set(json.loads(done.stdout)) == {"P1.sqlite", "P5.sqlite", "P6.sqlite"}
 
 
 class TestUsersData:
