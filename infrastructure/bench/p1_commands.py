@@ -160,8 +160,9 @@ def measure_p1(
         size={"commands": sizes.commands},
         note=(
             f"{sizes.commands:,} commands per run (1/4 register, 1/4 acknowledge, 1/2 escalate), "
-            "1 client; each submit reads the command record and the complaint, then commits "
-            "its event and the command record in one transaction; baseline: one INSERT per "
+            "1 client; each submit decides on the complaint as this process last saw it "
+            "(read from the store when not cached) and appends its events with the command's "
+            "record in one transaction, one round trip; baseline: one INSERT per "
             "committed transaction of a copied opsledger row "
             f"(state {average_state:.0f} bytes on average) into a table of the log's shape; "
             f"the two take turns in blocks of {P1_BLOCK}; medians of {runs} run(s), ratio = "

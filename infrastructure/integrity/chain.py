@@ -13,6 +13,9 @@ from uuid import UUID
 
 GENESIS = bytes(32)
 
+_I32 = struct.Struct(">i").pack
+_I64 = struct.Struct(">q").pack
+
 
 def link(
     previous: bytes,
@@ -25,12 +28,17 @@ def link(
 ) -> bytes:
     """The chain hash of one stored event, given the chain hash of the event before it."""
     topic_bytes = topic.encode("utf-8")
-    digest = hashlib.sha256(previous)
-    digest.update(struct.pack(">i", len(state)))
-    digest.update(state)
-    digest.update(struct.pack(">q", position))
-    digest.update(originator_id.bytes)
-    digest.update(struct.pack(">q", originator_version))
-    digest.update(struct.pack(">i", len(topic_bytes)))
-    digest.update(topic_bytes)
-    return digest.digest()
+    return hashlib.sha256(
+        b"".join(
+            (
+                previous,
+                _I32(len(state)),
+                state,
+                _I64(position),
+                originator_id.bytes,
+                _I64(originator_version),
+                _I32(len(topic_bytes)),
+                topic_bytes,
+            )
+        )
+    ).digest()

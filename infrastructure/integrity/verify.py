@@ -64,28 +64,36 @@ def events_table(database: Database) -> str:
     return "stored_events" if database.dialect == "sqlite" else "opsledger_events"
 
 
-def _rows(database: Database) -> Iterator[_Row]:
+def _pages(database: Database) -> Iterator[tuple[Any, ...]]:
+    """Every stored row, in position order, from the very lowest position: a row slipped in
+    below 1 is read too."""
     table = events_table(database)
     position_column = "rowid" if database.dialect == "sqlite" else "notification_id"
     statement = (
         f"SELECT {position_column}, originator_id, originator_version, topic, state, chain_hash"
         f" FROM {table} WHERE {position_column} >= %s ORDER BY {position_column} LIMIT %s"
     )
-    start = -(2**63)  # from the very lowest position: a row slipped in below 1 is found too
+    start = -(2**63)
     while True:
         page = database.query(statement, (start, PAGE))
-        for position, originator_id, version, topic, state, chain_hash in page:
-            yield _Row(
-                position=position,
-                originator_id=_uuid(originator_id),
-                version=version if isinstance(version, int) else -1,
-                topic=str(topic),
-                state=_bytes(state) or b"",
-                chain_hash=_bytes(chain_hash),
-            )
+        yield from page
         if len(page) < PAGE:
             return
         start = page[-1][0] + 1
+
+
+def _row(stored: tuple[Any, ...]) -> _Row:
+    """A stored row with every value in the type its link needs; a value of the wrong type or
+    spelling still gives one, which then cannot match its hash."""
+    position, originator_id, version, topic, state, chain_hash = stored
+    return _Row(
+        position=position,
+        originator_id=originator_id if type(originator_id) is UUID else _uuid(originator_id),
+        version=version if type(version) is int else -1,
+        topic=topic if type(topic) is str else str(topic),
+        state=state if type(state) is bytes else (_bytes(state) or b""),
+        chain_hash=chain_hash if type(chain_hash) is bytes else _bytes(chain_hash),
+    )
 
 
 def _uuid(value: Any) -> UUID:
@@ -126,9 +134,11 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
                 checked=0, head=Digest(position=0, hash=GENESIS.hex()), finding=finding
             )
     digest_seen = False
-    for row in _rows(database):
+    for stored in _pages(database):
+        row = _row(stored)
         expected = checked + 1
-        head = Digest(position=checked, hash=previous.hex())
+        if row.position != expected or row.chain_hash is None:
+            head = Digest(position=checked, hash=previous.hex())
         if row.position < expected:
             return Verification(
                 checked=checked,
@@ -165,6 +175,7 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
             if computed.hex() != digest.hash:
                 problem = "the log no longer extends the digest: another history up to here"
         if problem is not None:
+            head = Digest(position=checked, hash=previous.hex())
             return Verification(checked=checked, head=head, finding=_finding(row, problem))
         previous, checked = computed, checked + 1
     head = Digest(position=checked, hash=previous.hex())
