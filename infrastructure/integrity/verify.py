@@ -64,7 +64,7 @@ def events_table(database: Database) -> str:
     return "stored_events" if database.dialect == "sqlite" else "opsledger_events"
 
 
-def _pages(database: Database) -> Iterator[tuple[Any, ...]]:
+def stored_rows(database: Database) -> Iterator[tuple[Any, ...]]:
     """Every stored row, in position order, from the very lowest position: a row slipped in
     below 1 is read too."""
     table = events_table(database)
@@ -134,7 +134,7 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
                 checked=0, head=Digest(position=0, hash=GENESIS.hex()), finding=finding
             )
     digest_seen = False
-    for stored in _pages(database):
+    for stored in stored_rows(database):
         row = _row(stored)
         expected = checked + 1
         if row.position != expected or row.chain_hash is None:
