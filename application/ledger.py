@@ -94,7 +94,9 @@ class Ledger(Application[UUID]):
         """Store events atomically; returns their log positions. A writer that got in first
         gives `concurrency_conflict`; an unreachable store gives `store_unavailable`."""
         try:
-            recordings = self.save(*recorded)
+            # Straight to the event store: these are finished events, not aggregates whose
+            # pending events `save()` would collect, and we take no library snapshots.
+            recordings = self.events.put(list(recorded))
         except IntegrityError:
             raise ConcurrencyConflict(
                 "the aggregate was changed by another command; reload and retry"
