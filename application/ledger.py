@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 from application.command_record import CommandHandled, command_record_id
 from application.commands.spec import AggregateKind
 from application.errors import ConcurrencyConflict, InvalidCommand, NotFound, StoreUnavailable
+from application.snapshots import SNAPSHOT_AFTER_EVENTS, Snapshot, SnapshotStore
 from domain.shared.actor import Role
 from domain.shared.recorded import Recorded
 
@@ -40,10 +41,25 @@ class Ledger(Application[UUID]):
 
     name = "opsledger"
 
-    def history(self, aggregate_id: UUID, *, upto_version: int | None = None) -> list[Recorded]:
-        """Every stored event of one aggregate, oldest first."""
+    def __init__(
+        self, env: Mapping[str, str] | None = None, *, snapshots: SnapshotStore | None = None
+    ) -> None:
+        super().__init__(env)
+        self.snapshots_store = snapshots
+
+    def history(
+        self,
+        aggregate_id: UUID,
+        *,
+        upto_version: int | None = None,
+        after_version: int | None = None,
+    ) -> list[Recorded]:
+        """Stored events of one aggregate, oldest first, within the versions given."""
         try:
-            return cast(list[Recorded], list(self.events.get(aggregate_id, lte=upto_version)))
+            return cast(
+                list[Recorded],
+                list(self.events.get(aggregate_id, gt=after_version, lte=upto_version)),
+            )
         except PersistenceError as error:
             raise StoreUnavailable(f"cannot read the event store: {error}") from None
 
@@ -55,7 +71,12 @@ class Ledger(Application[UUID]):
         version: int | None = None,
         as_of: datetime | None = None,
     ) -> Loaded:
-        """The aggregate's state now, at a version, or as of a business time."""
+        """The aggregate's state now, at a version, or as of a business time. Loads by version
+        start from the newest snapshot below it, and leave one behind after a long replay."""
+        if as_of is None and self.snapshots_store is not None:
+            snapshot = self.snapshots_store.latest(kind, aggregate_id, upto_version=version)
+            if snapshot is not None:
+                return self._load_from(kind, snapshot, upto_version=version)
         events = self.history(aggregate_id, upto_version=version)
         if not events or events[0].aggregate_type != kind.name:
             raise NotFound(kind.name, aggregate_id)
@@ -63,11 +84,45 @@ class Ledger(Application[UUID]):
             events = [e for e in events if e.occurred_at <= as_of]
             if not events:
                 raise NotFound(kind.name, aggregate_id)
-        state = kind.fold(None, [e.event for e in events])
-        return Loaded(
-            state=state,
+        loaded = Loaded(
+            state=kind.fold(None, [e.event for e in events]),
             version=events[-1].originator_version,
             last_occurred_at=latest_business_time(events),
+        )
+        if as_of is None:
+            self._keep_snapshot(kind, aggregate_id, loaded, replayed=len(events))
+        return loaded
+
+    def _load_from(
+        self, kind: AggregateKind, snapshot: Snapshot, *, upto_version: int | None
+    ) -> Loaded:
+        events = self.history(
+            snapshot.aggregate_id, after_version=snapshot.version, upto_version=upto_version
+        )
+        loaded = Loaded(
+            state=kind.fold(snapshot.state, [e.event for e in events]),
+            version=events[-1].originator_version if events else snapshot.version,
+            last_occurred_at=max(
+                (t for t in (snapshot.last_occurred_at, latest_business_time(events)) if t),
+                default=None,
+            ),
+        )
+        self._keep_snapshot(kind, snapshot.aggregate_id, loaded, replayed=len(events))
+        return loaded
+
+    def _keep_snapshot(
+        self, kind: AggregateKind, aggregate_id: UUID, loaded: Loaded, *, replayed: int
+    ) -> None:
+        if self.snapshots_store is None or replayed < SNAPSHOT_AFTER_EVENTS:
+            return
+        self.snapshots_store.save(
+            kind,
+            Snapshot(
+                aggregate_id=aggregate_id,
+                version=loaded.version,
+                state=loaded.state,
+                last_occurred_at=loaded.last_occurred_at,
+            ),
         )
 
     def exists(self, aggregate_id: UUID) -> bool:

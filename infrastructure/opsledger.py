@@ -25,6 +25,7 @@ from infrastructure.settings import policies_from_environment
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
 from infrastructure.sql.schema import ensure_schema, schema_lock
 from infrastructure.sql.security_log import SqlSecurityLog
+from infrastructure.sql.snapshots_table import SqlSnapshots
 from infrastructure.store.url import StoreUrl
 
 
@@ -41,10 +42,11 @@ class Opsledger:
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
             ) from None
+        self.snapshots = SqlSnapshots(self.database)
         try:
             with schema_lock(self.database):
                 ensure_schema(self.database)
-                self.ledger = Ledger(env=store.library_env())
+                self.ledger = Ledger(env=store.library_env(), snapshots=self.snapshots)
         except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
             self.database.close()
             raise StoreUnavailable(

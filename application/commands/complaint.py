@@ -6,10 +6,12 @@ from application.commands.spec import AggregateKind, CommandSpec, Decide
 from application.payload import Field, boolean, choice, integer, text
 from domain.complaint import decisions
 from domain.complaint.events import ComplaintReceived
-from domain.complaint.state import evolve
+from domain.complaint.state import Complaint, evolve
 from domain.complaint.values import Category, Channel, Severity, WaitingFor
 
-COMPLAINT = AggregateKind(name="complaint", evolve=evolve, created_by=(ComplaintReceived,))
+COMPLAINT = AggregateKind(
+    name="complaint", evolve=evolve, created_by=(ComplaintReceived,), state_class=Complaint
+)
 
 
 def _spec(

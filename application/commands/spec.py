@@ -22,6 +22,10 @@ class AggregateKind:
     name: str
     evolve: Callable[[Any, Any], Any]
     created_by: tuple[type[Event], ...]
+    #: The attrs class of its state, and the version of that state's format: raise it when the
+    #: state's fields or `evolve` change, so snapshots taken before are no longer used.
+    state_class: type
+    state_version: int = 1
 
     def fold(self, state: Any, events: Sequence[Event]) -> Any:
         """Fold events into state, in order."""

@@ -12,6 +12,7 @@ from domain.shared.recorded import Recorded
 from infrastructure.cli.arguments import identifier, instant, open_store, positive
 from infrastructure.cli.errors import UsageError
 from infrastructure.cli.output import emit_json, emit_table
+from infrastructure.integrity.snapshot_check import SnapshotCheck, verify_snapshots
 from infrastructure.integrity.verify import Digest, Verification, verify
 from infrastructure.serialisation.codec import to_primitive
 from infrastructure.serialisation.mapper import stored_state
@@ -182,36 +183,47 @@ def _read_digest(path: str) -> Digest:
         ) from None
 
 
-def _show_verification(arguments: argparse.Namespace, result: Verification) -> None:
+def _show_verification(
+    arguments: argparse.Namespace, result: Verification, snapshots: SnapshotCheck | None = None
+) -> None:
     finding = result.finding
     if arguments.format == "json":
-        emit_json(
-            {
-                "ok": result.ok,
-                "checked": result.checked,
-                "head": result.head.to_json(),
-                "finding": to_primitive(finding) if finding else None,
-            }
-        )
+        document: dict[str, Any] = {
+            "ok": result.ok and (snapshots is None or snapshots.ok),
+            "checked": result.checked,
+            "head": result.head.to_json(),
+            "finding": to_primitive(finding) if finding else None,
+        }
+        if snapshots is not None:
+            document["snapshots"] = {"checked": snapshots.checked, "finding": snapshots.finding}
+        emit_json(document)
         return
     if finding is None:
         print(
             f"ok: {result.checked} events verified; head {result.head.position} {result.head.hash}"
         )
-        return
-    print(f"FAILED after {result.checked} good events: {finding.problem}")
-    print(f"  position {finding.position}", end="")
-    if finding.aggregate_id:
-        print(f", {finding.event_type} of {finding.aggregate_id} version {finding.version}", end="")
-    print()
+    else:
+        print(f"FAILED after {result.checked} good events: {finding.problem}")
+        print(f"  position {finding.position}", end="")
+        if finding.aggregate_id:
+            print(
+                f", {finding.event_type} of {finding.aggregate_id} version {finding.version}",
+                end="",
+            )
+        print()
+    if snapshots is not None and snapshots.ok:
+        print(f"ok: {snapshots.checked} snapshots match a replay of their events")
+    elif snapshots is not None:
+        print(f"FAILED: {snapshots.finding}")
 
 
 def _verify(arguments: argparse.Namespace) -> int:
     digest = _read_digest(arguments.digest) if arguments.digest else None
     with open_store(arguments) as ledger:
         result = verify(ledger.database, digest=digest)
-    _show_verification(arguments, result)
-    return 0 if result.ok else 1
+        snapshots = verify_snapshots(ledger.ledger, ledger.snapshots)
+    _show_verification(arguments, result, snapshots)
+    return 0 if result.ok and snapshots.ok else 1
 
 
 def _digest(arguments: argparse.Namespace) -> int:

@@ -63,6 +63,15 @@ _STATEMENTS = (
         details {json} NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS security_log_at ON security_log (at)",
+    """CREATE TABLE IF NOT EXISTS snapshots (
+        aggregate_id {uuid} NOT NULL,
+        version BIGINT NOT NULL,
+        aggregate_type TEXT NOT NULL,
+        state_version INTEGER NOT NULL,
+        state {json} NOT NULL,
+        last_occurred_at {time},
+        PRIMARY KEY (aggregate_id, version)
+    )""",
 )
 
 #: Serialises concurrent first-use schema creation on PostgreSQL.
