@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from infrastructure.integrity.chain import GENESIS, link
 
@@ -15,18 +15,10 @@ from infrastructure.integrity.chain import GENESIS, link
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """The library's SQLite application recorder with a `chain_hash` column.
 
-    The rowid is the log position. The previous hash is read only after our first INSERT of the
-    transaction holds the write lock, so concurrent writers cannot interleave the chain.
+    The rowid is the log position. The head of the log is read only once the transaction holds
+    the write lock, so concurrent writers cannot interleave the chain; each event is inserted
+    with its position and its link in one statement.
     """
-
-    def __init__(
-        self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
-    ) -> None:
-        super().__init__(datastore, events_table_name)
-        self.insert_events_statement = (
-            f"INSERT INTO {self.events_table_name} "
-            "(originator_id, originator_version, topic, state) VALUES (?,?,?,?)"
-        )
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -52,29 +44,35 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._insert_events(c, stored_events, **kwargs)
-        if not positions:
-            return positions
-        c.execute(
-            f"SELECT chain_hash FROM {self.events_table_name} "
-            "WHERE rowid < ? ORDER BY rowid DESC LIMIT 1",
-            (positions[0],),
-        )
-        row = c.fetchone()
-        previous = bytes(row[0]) if row is not None and row[0] is not None else GENESIS
-        links: list[tuple[bytes, int]] = []
-        for position, event in zip(positions, stored_events, strict=True):
+        if not stored_events:
+            return []
+        table = self.events_table_name
+        # A write that changes nothing takes the file's write lock, so no other writer can add
+        # to the log between reading its head and inserting after it.
+        c.execute(f"UPDATE {table} SET chain_hash = chain_hash WHERE 0")
+        c.execute(f"SELECT rowid, chain_hash FROM {table} ORDER BY rowid DESC LIMIT 1")
+        head = c.fetchone()
+        position = int(head[0]) if head is not None else 0
+        previous = bytes(head[1]) if head is not None and head[1] is not None else GENESIS
+        rows: list[tuple[int, str, int, str, bytes, bytes]] = []
+        for event in stored_events:
+            position += 1
             originator_id = event.originator_id
+            uuid = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
             previous = link(
                 previous,
                 position=position,
-                originator_id=originator_id
-                if isinstance(originator_id, UUID)
-                else UUID(str(originator_id)),
+                originator_id=uuid,
                 originator_version=event.originator_version,
                 topic=event.topic,
                 state=event.state,
             )
-            links.append((previous, position))
-        c.executemany(f"UPDATE {self.events_table_name} SET chain_hash = ? WHERE rowid = ?", links)
-        return positions
+            rows.append(
+                (position, uuid.hex, event.originator_version, event.topic, event.state, previous)
+            )
+        c.executemany(
+            f"INSERT INTO {table} (rowid, originator_id, originator_version, topic, state, "
+            "chain_hash) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return [row[0] for row in rows]
