@@ -75,8 +75,9 @@ class Ledger(Application[UUID]):
         start from the newest snapshot below it, and leave one behind after a long replay."""
         if as_of is None and self.snapshots_store is not None:
             snapshot = self.snapshots_store.latest(kind, aggregate_id, upto_version=version)
-            if snapshot is not None:
-                return self._load_from(kind, snapshot, upto_version=version)
+            loaded = None if snapshot is None else self._load_from(kind, snapshot, version)
+            if loaded is not None:
+                return loaded
         events = self.history(aggregate_id, upto_version=version)
         if not events or events[0].aggregate_type != kind.name:
             raise NotFound(kind.name, aggregate_id)
@@ -94,11 +95,20 @@ class Ledger(Application[UUID]):
         return loaded
 
     def _load_from(
-        self, kind: AggregateKind, snapshot: Snapshot, *, upto_version: int | None
-    ) -> Loaded:
+        self, kind: AggregateKind, snapshot: Snapshot, upto_version: int | None
+    ) -> Loaded | None:
+        """Fold the events after the snapshot onto it, if the log bears the snapshot out: an
+        event of this kind at its version, and only events of this kind after it."""
         events = self.history(
-            snapshot.aggregate_id, after_version=snapshot.version, upto_version=upto_version
+            snapshot.aggregate_id, after_version=snapshot.version - 1, upto_version=upto_version
         )
+        if (
+            not events
+            or events[0].originator_version != snapshot.version
+            or any(e.aggregate_type != kind.name for e in events)
+        ):
+            return None
+        events = events[1:]
         loaded = Loaded(
             state=kind.fold(snapshot.state, [e.event for e in events]),
             version=events[-1].originator_version if events else snapshot.version,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import attrs
 import orjson
 
 from application.commands.spec import AggregateKind
@@ -63,22 +64,44 @@ class SqlSnapshots:
                 ),
             )
 
-    def all(self) -> list[tuple[UUID, int, str, int, Any]]:
-        """Every snapshot: id, version, aggregate type, state version and stored state JSON."""
+    def all(self) -> list[StoredSnapshot]:
+        """Every snapshot row as stored, undecoded, for `audit verify` to check."""
         rows = self._database.query(
-            "SELECT aggregate_id, version, aggregate_type, state_version, state FROM snapshots"
-            " ORDER BY aggregate_id, version"
+            "SELECT aggregate_id, version, aggregate_type, state_version, state, last_occurred_at"
+            " FROM snapshots ORDER BY aggregate_id, version"
         )
         return [
-            (
-                row[0] if isinstance(row[0], UUID) else UUID(str(row[0])),
-                int(row[1]),
-                str(row[2]),
-                int(row[3]),
-                orjson.loads(row[4]) if isinstance(row[4], str | bytes) else row[4],
+            StoredSnapshot(
+                aggregate_id=row[0] if isinstance(row[0], UUID) else UUID(str(row[0])),
+                version=int(row[1]),
+                aggregate_type=str(row[2]),
+                state_version=int(row[3]),
+                state=_json(row[4]),
+                last_occurred_at=_instant(row[5]),
             )
             for row in rows
         ]
+
+
+@attrs.frozen(kw_only=True)
+class StoredSnapshot:
+    """A snapshot row as stored: its state as the JSON value it holds (None if not JSON)."""
+
+    aggregate_id: UUID
+    version: int
+    aggregate_type: str
+    state_version: int
+    state: Any
+    last_occurred_at: datetime | None
+
+
+def _json(value: Any) -> Any:
+    if not isinstance(value, str | bytes):
+        return value
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _instant(value: Any) -> datetime | None:

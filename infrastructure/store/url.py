@@ -114,6 +114,9 @@ class StoreUrl:
             "dbname": self.dbname,
             "user": self.user,
             "connect_timeout": "5",
+            # The library writes the log to the `public` schema; our tables and our reads of
+            # the log must resolve there too, whatever schemas the role's search path names.
+            "options": "-c search_path=public",
         }
         if self.password:
             parts["password"] = self.password

@@ -16,7 +16,7 @@ LONG = SNAPSHOT_AFTER_EVENTS + 30
 
 
 def snapshot_versions(ledger: Opsledger, complaint_id: UUID) -> list[int]:
-    return [row[1] for row in ledger.snapshots.all() if row[0] == complaint_id]
+    return [row.version for row in ledger.snapshots.all() if row.aggregate_id == complaint_id]
 
 
 def replayed(ledger: Opsledger, complaint_id: UUID, upto: int | None = None) -> object:
