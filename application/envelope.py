@@ -133,7 +133,7 @@ def read_envelope(raw: object) -> Envelope:
     if not isinstance(payload, Mapping):
         problems["payload"] = "must be an object"
     if problems:
-        raise InvalidCommand(_summary(problems), fields=problems)
+        raise InvalidCommand.naming(problems)
     if actor is None or not isinstance(command_type, str) or not isinstance(payload, Mapping):
         raise InvalidCommand("invalid command")  # unreachable: each case is a problem above
     occurred_at = values["occurred_at"]
@@ -151,10 +151,6 @@ def read_envelope(raw: object) -> Envelope:
         correlation_id=values["correlation_id"],
         causation_id=values["causation_id"],
     )
-
-
-def _summary(problems: Mapping[str, str]) -> str:
-    return "invalid command: " + "; ".join(f"{name} {why}" for name, why in problems.items())
 
 
 __all__ = ["Envelope", "FieldError", "body_digest", "read_envelope"]

@@ -17,6 +17,12 @@ class InvalidCommand(DomainError):
         super().__init__(message, **({"fields": fields} if fields else {}))
         self.fields = fields or {}
 
+    @classmethod
+    def naming(cls, fields: dict[str, str]) -> InvalidCommand:
+        """The refusal that names every bad field and says what is wrong with each."""
+        summary = "; ".join(f"{name} {why}" for name, why in fields.items())
+        return cls(f"invalid command: {summary}", fields=fields)
+
 
 class NotFound(DomainError):
     """No aggregate of the command's kind has that id."""

@@ -122,10 +122,7 @@ class CommandHandler:
         if not spec.creates and envelope.aggregate_id is None:
             problems["aggregate_id"] = "missing"
         if problems:
-            raise InvalidCommand(
-                "invalid command: " + "; ".join(f"{k} {v}" for k, v in problems.items()),
-                fields=problems,
-            )
+            raise InvalidCommand.naming(problems)
         return values
 
     def _attempt(

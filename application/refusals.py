@@ -62,9 +62,7 @@ def with_payload_problems(raw: object, error: InvalidCommand) -> InvalidCommand:
     merged = {**problems, **error.fields}
     if merged == error.fields:
         return error
-    return InvalidCommand(
-        "invalid command: " + "; ".join(f"{k} {v}" for k, v in merged.items()), fields=merged
-    )
+    return InvalidCommand.naming(merged)
 
 
 def _text(value: object) -> str | None:
