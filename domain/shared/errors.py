@@ -6,9 +6,12 @@ from typing import Any, ClassVar
 
 
 class DomainError(Exception):
-    """A command was refused by the business model; `code` is the stable error code."""
+    """A command was refused by the business model; `code` is the stable error code.
 
-    code: ClassVar[str] = "rule_violation"
+    Every refusal is raised as a subclass with its own code; this base is never raised itself.
+    """
+
+    code: ClassVar[str] = "domain_error"
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -22,8 +25,9 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
     def __init__(self, subject: str, status: str, action: str) -> None:
+        article = "an" if subject[:1].lower() in tuple("aeiou") else "a"
         super().__init__(
-            f"cannot {action} a {subject} that is {status}", status=status, action=action
+            f"cannot {action} {article} {subject} that is {status}", status=status, action=action
         )
 
 
