@@ -34,6 +34,7 @@ from domain.complaint.values import (
 )
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import Forbidden, InvalidTransition, RuleViolation
+from domain.shared.guards import is_recorded_actor, require_role, require_status, require_text
 
 CS = Role.CUSTOMER_SERVICE
 MANAGER = Role.SERVICE_MANAGER
@@ -50,28 +51,6 @@ PAUSABLE = frozenset(
 )
 
 
-def _require_role(actor: Actor, action: str, *roles: Role) -> None:
-    if not actor.holds(*roles):
-        allowed = ", ".join(sorted(r.value for r in roles))
-        raise Forbidden(
-            f"{action} needs one of the roles: {allowed}", action=action, allowed_roles=allowed
-        )
-
-
-def _require_status(complaint: Complaint, action: str, *allowed: Status) -> None:
-    if complaint.status not in allowed:
-        raise InvalidTransition("complaint", complaint.status.value, action)
-
-
-def _require_text(value: str, field: str) -> None:
-    if not value.strip():
-        raise RuleViolation(f"{field} must not be blank", field=field)
-
-
-def _is_assignee(complaint: Complaint, actor: Actor) -> bool:
-    return complaint.assignee_id is not None and actor.id == complaint.assignee_id
-
-
 def register(
     *,
     complaint_id: UUID,
@@ -85,9 +64,9 @@ def register(
     policy: SlaPolicy = DEFAULT_SLA,
 ) -> list[ComplaintEvent]:
     """Customer service registers a complaint; its summary must say something."""
-    _require_role(actor, "register a complaint", CS)
-    _require_text(summary, "summary")
-    _require_text(customer_id, "customer_id")
+    require_role(actor, CS, action="register a complaint")
+    require_text(summary, "summary")
+    require_text(customer_id, "customer_id")
     return [
         ComplaintReceived(
             occurred_at=at,
@@ -107,9 +86,9 @@ def acknowledge(
     complaint: Complaint, *, message: str, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """The first response to the customer is given once, before anything else is done."""
-    _require_role(actor, "acknowledge a complaint", CS)
-    _require_status(complaint, "acknowledge", Status.RECEIVED)
-    _require_text(message, "message")
+    require_role(actor, CS, action="acknowledge a complaint")
+    require_status(complaint.status, Status.RECEIVED, subject="complaint", action="acknowledge")
+    require_text(message, "message")
     return [ComplaintAcknowledged(occurred_at=at, actor=actor, message=message)]
 
 
@@ -127,14 +106,15 @@ def classify(
     A complaint is classified after it is acknowledged and may be reclassified while it is
     being worked on; the deadline then follows the new severity.
     """
-    _require_role(actor, "classify a complaint", CS, MANAGER)
-    _require_status(
-        complaint,
-        "classify",
+    require_role(actor, CS, MANAGER, action="classify a complaint")
+    require_status(
+        complaint.status,
         Status.ACKNOWLEDGED,
         Status.CLASSIFIED,
         Status.ASSIGNED,
         Status.INVESTIGATING,
+        subject="complaint",
+        action="classify",
     )
     start = complaint.classified_at or at
     return [
@@ -152,10 +132,17 @@ def assign(
     complaint: Complaint, *, department: str, assignee_id: str, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """The service manager hands the complaint to the responsible department; it may be moved."""
-    _require_role(actor, "assign a complaint", MANAGER)
-    _require_status(complaint, "assign", Status.CLASSIFIED, Status.ASSIGNED, Status.INVESTIGATING)
-    _require_text(department, "department")
-    _require_text(assignee_id, "assignee_id")
+    require_role(actor, MANAGER, action="assign a complaint")
+    require_status(
+        complaint.status,
+        Status.CLASSIFIED,
+        Status.ASSIGNED,
+        Status.INVESTIGATING,
+        subject="complaint",
+        action="assign",
+    )
+    require_text(department, "department")
+    require_text(assignee_id, "assignee_id")
     return [
         ComplaintAssigned(
             occurred_at=at, actor=actor, department=department, assignee_id=assignee_id
@@ -167,16 +154,22 @@ def record_investigation(
     complaint: Complaint, *, root_cause: str, findings: str, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """The assignee, or the head of the assigned department, records the investigation."""
-    _require_status(complaint, "record an investigation on", Status.ASSIGNED, Status.INVESTIGATING)
+    require_status(
+        complaint.status,
+        Status.ASSIGNED,
+        Status.INVESTIGATING,
+        subject="complaint",
+        action="record an investigation on",
+    )
     head_of_department = (
         actor.holds(Role.DEPARTMENT_HEAD) and actor.department == complaint.department
     )
-    if not (_is_assignee(complaint, actor) or head_of_department):
+    if not (is_recorded_actor(actor, complaint.assignee_id) or head_of_department):
         raise Forbidden(
             "only the assignee or the head of the assigned department may record the investigation",
             action="record_investigation",
         )
-    _require_text(root_cause, "root_cause")
+    require_text(root_cause, "root_cause")
     return [
         InvestigationRecorded(occurred_at=at, actor=actor, root_cause=root_cause, findings=findings)
     ]
@@ -186,17 +179,17 @@ def pause(
     complaint: Complaint, *, waiting_for: WaitingFor, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """While we wait for the customer or a third party the SLA clock stops."""
-    if not (actor.holds(CS) or _is_assignee(complaint, actor)):
+    if not (actor.holds(CS) or is_recorded_actor(actor, complaint.assignee_id)):
         raise Forbidden("only customer service or the assignee may pause a complaint")
-    _require_status(complaint, "pause", *PAUSABLE)
+    require_status(complaint.status, *PAUSABLE, subject="complaint", action="pause")
     return [ComplaintPaused(occurred_at=at, actor=actor, waiting_for=waiting_for)]
 
 
 def resume(complaint: Complaint, *, actor: Actor, at: datetime) -> list[ComplaintEvent]:
     """Resuming restarts the SLA clock; the paused time is added back to the deadline."""
-    if not (actor.holds(CS) or _is_assignee(complaint, actor)):
+    if not (actor.holds(CS) or is_recorded_actor(actor, complaint.assignee_id)):
         raise Forbidden("only customer service or the assignee may resume a complaint")
-    _require_status(complaint, "resume", Status.PAUSED)
+    require_status(complaint.status, Status.PAUSED, subject="complaint", action="resume")
     paused_at = complaint.paused_at or at
     seconds = max(0, int((at - paused_at).total_seconds()))
     return [ComplaintResumed(occurred_at=at, actor=actor, paused_seconds=seconds)]
@@ -206,12 +199,17 @@ def propose_resolution(
     complaint: Complaint, *, resolution: str, remedy_offered: str, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """The assignee proposes a resolution once an investigation is on record."""
-    if not _is_assignee(complaint, actor):
+    if not is_recorded_actor(actor, complaint.assignee_id):
         raise Forbidden("only the assignee may propose a resolution")
-    _require_status(complaint, "propose a resolution for", Status.INVESTIGATING)
+    require_status(
+        complaint.status,
+        Status.INVESTIGATING,
+        subject="complaint",
+        action="propose a resolution for",
+    )
     if not complaint.investigation_recorded:
         raise RuleViolation("a resolution needs an investigation recorded first")
-    _require_text(resolution, "resolution")
+    require_text(resolution, "resolution")
     return [
         ResolutionProposed(
             occurred_at=at, actor=actor, resolution=resolution, remedy_offered=remedy_offered
@@ -229,8 +227,13 @@ def record_feedback(
     at: datetime,
 ) -> list[ComplaintEvent]:
     """The customer's verdict on a proposed resolution; dissatisfied goes back to investigating."""
-    _require_role(actor, "record customer feedback", CS)
-    _require_status(complaint, "record feedback on", Status.RESOLUTION_PROPOSED)
+    require_role(actor, CS, action="record customer feedback")
+    require_status(
+        complaint.status,
+        Status.RESOLUTION_PROPOSED,
+        subject="complaint",
+        action="record feedback on",
+    )
     if not 1 <= csat <= 5:
         raise RuleViolation("csat is a score from 1 to 5", field="csat", value=csat)
     event_class = CustomerSatisfied if satisfied else CustomerDissatisfied
@@ -239,7 +242,7 @@ def record_feedback(
 
 def close(complaint: Complaint, *, actor: Actor, at: datetime) -> list[ComplaintEvent]:
     """A complaint is closed only after the customer said they are satisfied."""
-    _require_role(actor, "close a complaint", CS, MANAGER)
+    require_role(actor, CS, MANAGER, action="close a complaint")
     if complaint.status is not Status.RESOLVED:
         if complaint.is_open:
             raise RuleViolation(
@@ -254,7 +257,7 @@ def close_unresolved(
     complaint: Complaint, *, recourse_explained: bool, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """Final decision without agreement, once a resolution was proposed and recourse explained."""
-    _require_role(actor, "close a complaint unresolved", MANAGER)
+    require_role(actor, MANAGER, action="close a complaint unresolved")
     if not complaint.is_open:
         raise InvalidTransition("complaint", complaint.status.value, "close unresolved")
     if not complaint.resolution_proposed:
@@ -269,8 +272,14 @@ def close_unresolved(
 
 def reopen(complaint: Complaint, *, actor: Actor, at: datetime) -> list[ComplaintEvent]:
     """A closed complaint is reopened and goes back to investigating."""
-    _require_role(actor, "reopen a complaint", CS, MANAGER)
-    _require_status(complaint, "reopen", Status.CLOSED, Status.CLOSED_UNRESOLVED)
+    require_role(actor, CS, MANAGER, action="reopen a complaint")
+    require_status(
+        complaint.status,
+        Status.CLOSED,
+        Status.CLOSED_UNRESOLVED,
+        subject="complaint",
+        action="reopen",
+    )
     return [ComplaintReopened(occurred_at=at, actor=actor)]
 
 
@@ -278,7 +287,7 @@ def escalate(
     complaint: Complaint, *, level: int, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """An open complaint is escalated to a higher level than it has reached so far."""
-    _require_role(actor, "escalate a complaint", CS, MANAGER)
+    require_role(actor, CS, MANAGER, action="escalate a complaint")
     if not complaint.is_open:
         raise InvalidTransition("complaint", complaint.status.value, "escalate")
     if level < 1:
