@@ -45,12 +45,31 @@ class DuplicateCommand(DomainError):
     code = "duplicate_command"
 
 
+class CommandFailed(DomainError):
+    """Something unexpected went wrong inside one command; the operators' log tells what under
+    the incident id, and a retry with the same command id is safe."""
+
+    code = "command_failed"
+
+    def __init__(self, *, incident: UUID, maybe_recorded: bool = False) -> None:
+        outcome = "may have been recorded" if maybe_recorded else "was not recorded"
+        super().__init__(
+            f"the command could not be handled and {outcome} (incident {incident}); "
+            "sending it again with the same command_id is safe",
+            incident=str(incident),
+        )
+
+
 class StoreUnavailable(Exception):
-    """The event store cannot be reached or refused the write; nothing was recorded."""
+    """The event store cannot be reached or refused the write. `outcome` says what became of a
+    command meanwhile: `not_stored`, or `unknown` when the store could not be asked again."""
 
     code = "store_unavailable"
 
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, outcome: str = "not_stored", **details: Any) -> None:
+        # Driver messages run over several lines; every edge shows this as one.
+        one_line = " ".join(message.split())
+        super().__init__(one_line)
+        self.message = one_line
+        self.outcome = outcome
         self.details = details

@@ -7,26 +7,33 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
+from application.backoff import Backoff
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS
 from application.commands.spec import CommandSpec, Context, Policies
 from application.envelope import Envelope, read_envelope
-from application.errors import ConcurrencyConflict, DuplicateCommand, InvalidCommand
+from application.errors import (
+    ConcurrencyConflict,
+    DuplicateCommand,
+    InvalidCommand,
+    StoreUnavailable,
+)
 from application.ledger import Ledger, Loaded
 from application.payload import read_fields
 from application.ports import Clock, SecurityLog
 from application.refusals import refusal_record, with_payload_problems
 from application.results import Result
 from application.state_cache import StateCache
-from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
+from domain.shared.actor import Role
+from domain.shared.errors import DomainError, Forbidden, InvalidTransition, RuleViolation
 from domain.shared.events import Event
 from domain.shared.recorded import Recorded
 
 #: How far in the future a command's business time may lie (clock skew between services).
 MAX_FUTURE_SKEW = timedelta(minutes=5)
 
-#: How often a command without `expected_version` is decided in all before giving up a race.
-RETRIES_AFTER_CONFLICT = 3
+#: How long a command without `expected_version` keeps deciding again after losing races.
+DEFAULT_RETRY_SECONDS = 5.0
 
 #: Namespace of the ids given to aggregates created without a caller-chosen id.
 NEW_AGGREGATES = UUID("0c8e3f4a-7b21-5d96-a1e3-5f2b9c7d4e18")
@@ -44,16 +51,25 @@ class CommandHandler:
         security_log: SecurityLog,
         cache: StateCache | None = None,
         policies: Policies | None = None,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
     ) -> None:
         self._ledger = ledger
         self._clock = clock
         self._security_log = security_log
         self._cache = cache if cache is not None else StateCache()
         self._policies = policies or Policies()
+        self._retry_seconds = retry_seconds
 
     def handle(self, raw: object) -> Result:
         """Decide one command. Accepted: events appended atomically with the command's record.
-        Refused: nothing appended, the refusal written to the security log."""
+        Refused: nothing appended, the refusal written to the security log. A store that cannot
+        be reached gives `store_unavailable`, saying whether anything was stored."""
+        try:
+            return self._handle_or_refuse(raw)
+        except StoreUnavailable as error:
+            return unavailable(error)
+
+    def _handle_or_refuse(self, raw: object) -> Result:
         envelope: Envelope | None = None
         try:
             envelope = read_envelope(raw)
@@ -75,7 +91,10 @@ class CommandHandler:
 
     def refuse_unreadable(self, message: str) -> Result:
         """A line that is not JSON at all: refused and logged like any malformed command."""
-        return self._refuse(None, None, InvalidCommand(message))
+        try:
+            return self._refuse(None, None, InvalidCommand(message))
+        except StoreUnavailable as error:
+            return unavailable(error)
 
     def _refuse(self, raw: object, envelope: Envelope | None, refusal: DomainError) -> Result:
         at = self._clock.now()
@@ -88,6 +107,14 @@ class CommandHandler:
             raise InvalidCommand(
                 f"unknown command type {envelope.type!r}", fields={"type": "unknown command type"}
             )
+        if envelope.actor.holds(Role.SYSTEM):
+            # The deadline sweep acts as `system` from inside the process; a sender claiming it
+            # would escape the rules that hold for people and services (DOMAIN §1).
+            raise Forbidden(
+                "the system role is the deadline sweep's own; no command may claim it",
+                action=spec.type,
+                claimed_role=Role.SYSTEM.value,
+            )
         payload = self._read_payload(spec, envelope)
         now = self._clock.now()
         at = envelope.occurred_at or now
@@ -98,7 +125,8 @@ class CommandHandler:
             )
         # A new aggregate's id follows from the command id, so a retried create names the same one.
         aggregate_id = envelope.aggregate_id or uuid5(NEW_AGGREGATES, str(envelope.command_id))
-        for attempt in range(1, RETRIES_AFTER_CONFLICT + 1):
+        retries = Backoff(seconds=self._retry_seconds)
+        while True:
             try:
                 return self._attempt(
                     spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at
@@ -108,11 +136,12 @@ class CommandHandler:
                     raise  # this very command was accepted before: handle() replays it
                 if spec.creates and self._ledger.exists(aggregate_id):
                     raise InvalidTransition(spec.kind.name, "already created", "create") from None
-                if envelope.expected_version is not None or attempt == RETRIES_AFTER_CONFLICT:
+                # Writers that collided back off by different, growing pauses, so one of
+                # them wins the next round; the race is given up only after a bounded time.
+                if envelope.expected_version is not None or not retries.wait():
                     raise
             # Decided again on the newer state, at the clock's now unless the sender fixed it.
             at = envelope.occurred_at or self._clock.now()
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:
         values, problems = read_fields(spec.fields, envelope.payload, prefix="payload.")
@@ -176,6 +205,10 @@ class CommandHandler:
         state, version, last_at = None, 0, None
         if loaded is not None:
             state, version, last_at = loaded.state, loaded.version, loaded.last_occurred_at
+        if envelope.occurred_at is None and last_at is not None and at < last_at:
+            # A defaulted business time is the later of now and the aggregate's last event:
+            # another process's clock may run a little ahead of ours.
+            at = last_at
         if envelope.expected_version is not None and envelope.expected_version != version:
             raise ConcurrencyConflict(
                 f"expected version {envelope.expected_version}, but the {spec.kind.name} "
@@ -247,6 +280,22 @@ class CommandHandler:
             )
             for offset, event in enumerate(events, start=1)
         ]
+
+
+def unavailable(error: StoreUnavailable) -> Result:
+    """`store_unavailable`, telling the sender what became of the command and what to do."""
+    if error.outcome == "unknown":
+        advice = (
+            "whether the command was stored is unknown: send it again with the same "
+            "command_id, which applies it at most once"
+        )
+    else:
+        advice = "nothing was stored: sending it again with the same command_id is safe"
+    return Result.refused(
+        code=error.code,
+        message=f"{error.message}; {advice}",
+        details={**error.details, "outcome": error.outcome, "retry_with_same_command_id": True},
+    )
 
 
 def _replay(prior: CommandHandled, envelope: Envelope) -> Result:

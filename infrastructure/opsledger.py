@@ -36,8 +36,9 @@ class Opsledger:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         policies = policies_from_environment()
+        timeouts = store_timeouts_from_environment()
         try:
-            self.database: Database = _open_database(store)
+            self.database: Database = _open_database(store, timeouts)
         except (psycopg.Error, sqlite3.Error, StoreUnavailable) as error:
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
@@ -46,7 +47,7 @@ class Opsledger:
         try:
             with schema_lock(self.database):
                 ensure_schema(self.database)
-                self.ledger = Ledger(env=store.library_env(), snapshots=self.snapshots)
+                self.ledger = Ledger(env=store.library_env(timeouts), snapshots=self.snapshots)
         except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
             self.database.close()
             raise StoreUnavailable(
@@ -58,6 +59,7 @@ class Opsledger:
             clock=self.clock,
             security_log=self.security_log,
             policies=policies,
+            retry_seconds=timeouts.retry_for,
         )
         self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
 
@@ -121,10 +123,10 @@ class Opsledger:
         self.close()
 
 
-def _open_database(store: StoreUrl) -> Database:
+def _open_database(store: StoreUrl, timeouts: StoreTimeouts) -> Database:
     if store.kind == "sqlite":
         return SqliteDatabase(store.path)
-    return PostgresDatabase(store.conninfo())
+    return PostgresDatabase(store.conninfo(timeouts))
 
 
 def _one_line(error: Any) -> str:

@@ -1,7 +1,8 @@
-"""Company-wide settings read from the environment: time zone and complaint SLA policy."""
+"""Company-wide settings read from the environment: time zone, complaint SLA, store time limits."""
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,6 +62,37 @@ def _positive(name: str, text: str) -> float:
         value = float(text)
     except ValueError:
         raise SettingError(f"{name}: {text.strip()!r} is not a number") from None
-    if not value > 0:
-        raise SettingError(f"{name}: {text.strip()!r} must be more than 0")
+    if not (value > 0 and math.isfinite(value)):
+        raise SettingError(f"{name}: {text.strip()!r} must be a finite number more than 0")
     return value
+
+
+CONNECT_TIMEOUT_ENV = "OPSLEDGER_CONNECT_TIMEOUT"
+STATEMENT_TIMEOUT_ENV = "OPSLEDGER_STATEMENT_TIMEOUT"
+RETRY_SECONDS_ENV = "OPSLEDGER_RETRY_SECONDS"
+
+
+@attrs.frozen(kw_only=True)
+class StoreTimeouts:
+    """How long opsledger waits on the store, in seconds: to connect, for one statement (lock
+    waits included), and in all for one command that keeps losing races or meets an outage."""
+
+    connect: float = 2.0
+    statement: float = 30.0
+    retry_for: float = 5.0
+
+
+def store_timeouts_from_environment() -> StoreTimeouts:
+    """The store's time limits, defaults unless OPSLEDGER_CONNECT_TIMEOUT (2),
+    OPSLEDGER_STATEMENT_TIMEOUT (30) or OPSLEDGER_RETRY_SECONDS (5) say otherwise."""
+    defaults = StoreTimeouts()
+    return StoreTimeouts(
+        connect=_seconds(CONNECT_TIMEOUT_ENV, defaults.connect),
+        statement=_seconds(STATEMENT_TIMEOUT_ENV, defaults.statement),
+        retry_for=_seconds(RETRY_SECONDS_ENV, defaults.retry_for),
+    )
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    return _positive(name, text) if text else default

@@ -8,10 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
+
+from application.backoff import Backoff
+from infrastructure.store.postgres_outcome import settle_append
+from infrastructure.store.postgres_pool import Session, pool_timeouts
 
 APPEND_FUNCTION = "opsledger_append_events"
 
@@ -84,10 +88,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             schema=schema, function=Identifier(APPEND_FUNCTION)
         )
 
-    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        """Append in one statement. A failure to connect is tried again until the retry time is
+        spent; a connection that broke with the statement in flight is settled (see
+        `settle_append`): the caller learns the positions stored, or that nothing was."""
         if not stored_events:
             return []
         events = [
@@ -99,7 +105,27 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
             for e in stored_events
         ]
-        # One statement in autocommit: the function's work is one transaction, one round trip.
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.sql_append_events, (events,), prepare=True)
-            return [row[APPEND_FUNCTION] for row in curs.fetchall()]
+        timeouts = pool_timeouts(self.datastore.pool)
+        retries = Backoff(seconds=timeouts.retry_for)
+        while True:
+            used: psycopg.Connection[Any] | None = None
+            session: Session | None = None
+            try:
+                # One statement in autocommit: the function's work is one transaction.
+                with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                    used, session = conn, Session.of(conn)
+                    curs.execute(self.sql_append_events, (events,), prepare=True)
+                    return [row[APPEND_FUNCTION] for row in curs.fetchall()]
+            except (InterfaceError, OperationalError) as error:
+                if used is None and retries.wait():
+                    continue  # never reached the server: nothing was sent
+                if used is None or session is None or not used.broken:
+                    raise  # no statement was sent, or the server refused it: nothing stored
+                return settle_append(
+                    self,
+                    session=session,
+                    first=stored_events[0],
+                    count=len(stored_events),
+                    error=error,
+                    seconds=timeouts.retry_for,
+                )

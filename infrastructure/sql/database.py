@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -85,6 +87,16 @@ def _use_write_ahead_log(connection: sqlite3.Connection, *, attempts: int = 50) 
     connection.execute("PRAGMA journal_mode=WAL")
 
 
+def _create_private(path: str) -> None:
+    """A new store file is readable by its owner alone (0600): it holds the whole company's
+    records. SQLite gives its journal files the same mode. An existing file is left as it is."""
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise StoreUnavailable(f"unable to open database file: {error.strerror}") from None
+
+
 class SqliteDatabase:
     """Our tables in the same SQLite file as the log; writes take the file's write lock.
     One connection shared by the threads of a process, one statement at a time."""
@@ -93,6 +105,7 @@ class SqliteDatabase:
 
     def __init__(self, path: str) -> None:
         self._lock = threading.RLock()
+        _create_private(path)
         self._connection = sqlite3.connect(
             path, isolation_level=None, timeout=30, check_same_thread=False
         )

@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 
+from infrastructure.settings import StoreTimeouts
+
 DEFAULT_STORE = "sqlite:///./opsledger.db"
 STORE_ENV = "OPSLEDGER_STORE"
 
@@ -73,8 +75,9 @@ class StoreUrl:
         """The URL given, else `OPSLEDGER_STORE`, else the embedded SQLite file."""
         return cls.parse(given or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
-    def library_env(self) -> dict[str, str]:
+    def library_env(self, timeouts: StoreTimeouts | None = None) -> dict[str, str]:
         """The eventsourcing settings that select and configure this store."""
+        limits = timeouts or StoreTimeouts()
         common = {
             "MAPPER_TOPIC": "infrastructure.serialisation.mapper:LedgerMapper",
             "TRANSCODER_TOPIC": "infrastructure.serialisation.transcoder:OrjsonTranscoder",
@@ -91,7 +94,7 @@ class StoreUrl:
             }
         return {
             **common,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "infrastructure.store.postgres_pool:DirectPostgresFactory",
             "APPLICATION_RECORDER_TOPIC": (
                 "infrastructure.integrity.postgres_recorder:ChainedPostgresApplicationRecorder"
             ),
@@ -100,23 +103,29 @@ class StoreUrl:
             "POSTGRES_PORT": str(self.port),
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password,
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": str(max(2, round(limits.connect))),
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "8",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            # Whole seconds: the append function's wait for the log's table lock.
+            "POSTGRES_LOCK_TIMEOUT": str(max(1, round(limits.statement))),
+            STATEMENT_TIMEOUT_KEY: str(limits.statement),
+            RETRY_SECONDS_KEY: str(limits.retry_for),
         }
 
-    def conninfo(self) -> str:
+    def conninfo(self, timeouts: StoreTimeouts | None = None) -> str:
         """libpq keyword/value connection string for our own read-model connections."""
+        limits = timeouts or StoreTimeouts()
         parts = {
             "host": self.host,
             "port": str(self.port),
             "dbname": self.dbname,
             "user": self.user,
-            "connect_timeout": "5",
+            **bounded_waits(limits),
             # The library writes the log to the `public` schema; our tables and our reads of
             # the log must resolve there too, whatever schemas the role's search path names.
-            "options": "-c search_path=public",
+            "options": "-c search_path=public"
+            f" -c statement_timeout={round(limits.statement * 1000)}",
         }
         if self.password:
             parts["password"] = self.password
@@ -129,14 +138,36 @@ class StoreUrl:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
 
 
+#: Keys of the library's environment that carry our own limits to the PostgreSQL factory.
+STATEMENT_TIMEOUT_KEY = "OPSLEDGER_STATEMENT_TIMEOUT"
+RETRY_SECONDS_KEY = "OPSLEDGER_RETRY_SECONDS"
+
+
+def bounded_waits(timeouts: StoreTimeouts) -> dict[str, str]:
+    """libpq settings that bound every wait on the server: connecting, and a connection whose
+    peer has gone silent (keepalives, unacknowledged data); statements are bounded server-side."""
+    return {
+        # libpq counts whole seconds and treats anything below 2 as 2.
+        "connect_timeout": str(max(2, round(timeouts.connect))),
+        "keepalives": "1",
+        "keepalives_idle": "5",
+        "keepalives_interval": "2",
+        "keepalives_count": "3",
+        "tcp_user_timeout": str(round(timeouts.statement * 1000)),
+    }
+
+
 def _without_password(url: str) -> str:
-    try:
-        password = urlsplit(url).password
-    except ValueError:
+    """The URL for a message: anything between `//` and `@` past the first `:` is hidden, even
+    in a URL too malformed to parse."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
         return url
-    if not password:
+    credentials, at, host = rest.rpartition("@")
+    if not at:
         return url
-    return url.replace(f":{password}@", ":***@", 1)
+    user, colon, _ = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
 
 
 def _quote(value: str) -> str:

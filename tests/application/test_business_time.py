@@ -153,13 +153,28 @@ class TestOccurredAtMayNotPrecedeThePreviousEvent:
 
         assert occurred_at_of(ledger, complaint_id, 3) == earlier
 
-    def test_the_default_now_before_a_future_dated_previous_event_is_refused(
+    def test_a_defaulted_time_before_a_future_dated_previous_event_takes_that_event_time(
+        self, ledger: Opsledger, clock: FixedClock
+    ) -> None:
+        """Another process's clock may run ahead of ours: a command that names no business
+        time is dated at the later of now and the aggregate's last event, never refused."""
+        ahead = clock.now() + timedelta(minutes=4)
+        result = accept(ledger, command("register", occurred_at=ahead.isoformat()))
+
+        assert result.aggregate_id is not None
+        accept(ledger, command("acknowledge", result.aggregate_id))
+
+        assert occurred_at_of(ledger, result.aggregate_id, 2) == ahead
+
+    def test_a_given_time_before_a_future_dated_previous_event_is_still_refused(
         self, ledger: Opsledger, clock: FixedClock
     ) -> None:
         ahead = clock.now() + timedelta(minutes=4)
         result = accept(ledger, command("register", occurred_at=ahead.isoformat()))
 
-        refused = ledger.submit(command("acknowledge", result.aggregate_id))
+        refused = ledger.submit(
+            command("acknowledge", result.aggregate_id, occurred_at=clock.now().isoformat())
+        )
 
         assert (refused.ok, refused.code) == (False, "rule_violation")
 

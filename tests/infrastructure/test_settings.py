@@ -8,7 +8,15 @@ import pytest
 
 from domain.complaint.values import DEFAULT_SLA, Severity
 from infrastructure.opsledger import Opsledger
-from infrastructure.settings import SettingError, policies_from_environment
+from infrastructure.settings import (
+    CONNECT_TIMEOUT_ENV,
+    RETRY_SECONDS_ENV,
+    STATEMENT_TIMEOUT_ENV,
+    SettingError,
+    StoreTimeouts,
+    policies_from_environment,
+    store_timeouts_from_environment,
+)
 from tests.clocks import FixedClock
 
 
@@ -66,3 +74,28 @@ class TestTheComplaintSlaIsConfigurable:
             assert result.aggregate_id is not None
             _, loaded = ledger.state(result.aggregate_id)
             assert loaded.state.acknowledge_due == clock.now() + timedelta(hours=4)
+
+
+class TestStoreTimeLimitsAreConfigurable:
+    def test_defaults_bound_every_wait(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        for name in (CONNECT_TIMEOUT_ENV, STATEMENT_TIMEOUT_ENV, RETRY_SECONDS_ENV):
+            monkeypatch.delenv(name, raising=False)
+        assert store_timeouts_from_environment() == StoreTimeouts(
+            connect=2.0, statement=30.0, retry_for=5.0
+        )
+
+    def test_settings_replace_the_defaults(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(CONNECT_TIMEOUT_ENV, "3")
+        monkeypatch.setenv(STATEMENT_TIMEOUT_ENV, "12.5")
+        monkeypatch.setenv(RETRY_SECONDS_ENV, "0.5")
+        assert store_timeouts_from_environment() == StoreTimeouts(
+            connect=3.0, statement=12.5, retry_for=0.5
+        )
+
+    @pytest.mark.parametrize("value", ["0", "-1", "soon", "inf", "nan"])
+    def test_a_bad_limit_is_refused_by_name(
+        self, monkeypatch: pytest.MonkeyPatch, value: str
+    ) -> None:
+        monkeypatch.setenv(RETRY_SECONDS_ENV, value)
+        with pytest.raises(SettingError, match=RETRY_SECONDS_ENV):
+            store_timeouts_from_environment()

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import resolve_topic
 from psycopg.conninfo import conninfo_to_dict
 
@@ -116,7 +117,8 @@ class TestPostgresUrls:
         """The library uses PostgreSQL on that database, without the DB-function path that skips
         the table lock (DESIGN §2.5)."""
         env = StoreUrl.parse("postgresql://user:pw@host:5433/db").library_env()
-        assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+        factory = resolve_topic(env["PERSISTENCE_MODULE"])
+        assert issubclass(factory, PostgresFactory)
         assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
             "host",
             "5433",
@@ -283,3 +285,39 @@ class TestUnreachableStores:
         with pytest.raises(StoreUnavailable) as failed:
             Opsledger.open(f"sqlite:///{tmp_path / 'no-such-dir' / 'x.db'}")
         assert "\n" not in failed.value.message
+
+
+class TestThePasswordNeverShows:
+    """However malformed the URL, no message carries the password it holds."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            pytest.param(f"postgresql://user:{SECRET}@[::1/db", id="unclosed-ipv6-bracket"),
+            pytest.param(f"postgresql://user:{SECRET}@host:99999/db", id="port-out-of-range"),
+            pytest.param(f"postgresql://user:{SECRET}@host:abc/db", id="port-not-a-number"),
+            pytest.param(f"postgresql://user:{SECRET}@host/", id="no-database"),
+            pytest.param(f"mysql://user:{SECRET}@host/db", id="unknown-scheme"),
+        ],
+    )
+    def test_a_refused_url_hides_its_password(self, url: str) -> None:
+        with pytest.raises(StoreConfigError) as refused:
+            StoreUrl.parse(url)
+        assert SECRET not in str(refused.value)
+        assert "user:***@" in str(refused.value)
+
+
+class TestANewSqliteStoreIsPrivate:
+    def test_the_file_is_created_readable_by_its_owner_alone(self, tmp_path: Path) -> None:
+        path = tmp_path / "private.db"
+        with Opsledger.open(f"sqlite:///{path}"):
+            pass
+        assert path.stat().st_mode & 0o777 == 0o600
+
+    def test_an_existing_file_keeps_its_mode(self, tmp_path: Path) -> None:
+        path = tmp_path / "shared.db"
+        path.touch(mode=0o640)
+        path.chmod(0o640)
+        with Opsledger.open(f"sqlite:///{path}"):
+            pass
+        assert path.stat().st_mode & 0o777 == 0o640

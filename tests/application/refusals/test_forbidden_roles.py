@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from infrastructure.opsledger import Opsledger
@@ -61,3 +63,35 @@ class TestOnlyTheRolesDomainNamesMaySendACommand:
         assert ledger.ledger.recorder.max_notification_id() == head
         assert ledger.security_log.entries()[-1].actor_id == wrong["id"]
         assert ledger.submit(command(verb, complaint_id, actor=right)).ok
+
+
+class TestOnlyTheSweepActsAsSystem:
+    """The `system` role belongs to the deadline sweep inside the process: an envelope that
+    claims it is `forbidden` and appends nothing, whatever else the actor holds."""
+
+    @pytest.mark.parametrize(
+        "actor",
+        [
+            pytest.param(SYSTEM, id="system-alone"),
+            pytest.param({**CS_AGENT, "roles": ["customer_service", "system"]}, id="with-others"),
+        ],
+    )
+    def test_an_envelope_claiming_system_is_forbidden(
+        self, ledger: Opsledger, clock: FixedClock, actor: Json
+    ) -> None:
+        complaint_id = drive(ledger, clock, to="acknowledged")
+        head = ledger.ledger.recorder.max_notification_id()
+        # Dated before the complaint's last event: `system` once skipped that rule.
+        earlier = (clock.now() - timedelta(days=3)).isoformat()
+
+        refused = ledger.submit(command("classify", complaint_id, actor=actor, occurred_at=earlier))
+
+        assert (refused.ok, refused.code) == (False, "forbidden")
+        assert refused.details["claimed_role"] == "system"
+        assert ledger.ledger.recorder.max_notification_id() == head
+        assert ledger.security_log.entries()[-1].code == "forbidden"
+
+    def test_a_register_claiming_system_is_forbidden(self, ledger: Opsledger) -> None:
+        refused = ledger.submit(command("register", actor=SYSTEM))
+        assert (refused.ok, refused.code) == (False, "forbidden")
+        assert ledger.ledger.recorder.max_notification_id() is None

@@ -40,6 +40,17 @@ def check_answers(outcomes: Sequence[Outcome], *, workers: int) -> None:
     ]
     assert not unexpected, f"{len(unexpected)} unexpected answers, e.g. {unexpected[:5]}"
 
+    # (a) a command without business time is dated at the later of now and the complaint's
+    # last event, so another process's clock running ahead never refuses it; and one without
+    # expected_version keeps deciding again after lost races rather than giving up.
+    for phase, envelope, result in outcomes:
+        if phase != "contested" or "occurred_at" in envelope or result.get("ok"):
+            continue
+        details = result["error"]["details"]
+        assert "previous_occurred_at" not in details, (envelope, result)
+        if "expected_version" not in envelope:
+            assert _code(result) != "concurrency_conflict", (envelope, result)
+
     # (a) a command with expected_version is applied exactly on that version, or refused
     # with concurrency_conflict (the version check comes before any rule).
     for phase, envelope, result in outcomes:
