@@ -13,6 +13,7 @@ import attrs
 
 from application.errors import InvalidCommand
 from application.payload import (
+    MAX_DEPTH,
     Field,
     FieldError,
     instant,
@@ -20,6 +21,7 @@ from application.payload import (
     printable,
     read_fields,
     text,
+    too_deep,
     unstorable_text,
     uuid,
 )
@@ -61,7 +63,8 @@ class Envelope:
 
 
 def body_digest(raw: Mapping[str, Any]) -> str:
-    """SHA-256 of the envelope as sent, in canonical JSON: equal bodies, equal digests."""
+    """SHA-256 of the envelope as sent, in canonical JSON: equal bodies, equal digests. Only
+    for envelopes `read_envelope` accepts, which nest at most MAX_DEPTH levels."""
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     # surrogatepass: a body with a lone surrogate still has a digest (it is refused later).
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
@@ -110,9 +113,12 @@ _SCALARS = (
 def read_envelope(raw: object) -> Envelope:
     """Read a JSON object into an Envelope, or refuse it with `invalid_command` naming every
     bad field. Business time is normalised to UTC; text the log cannot store exactly (NUL,
-    lone surrogates) is refused."""
+    lone surrogates) is refused, and so is nesting deeper than MAX_DEPTH levels."""
     if not isinstance(raw, Mapping):
         raise InvalidCommand("a command must be a JSON object")
+    # Refused before anything else walks the value: nothing below has to cope with depth.
+    if (deep := too_deep(raw)) is not None:
+        raise InvalidCommand.naming({deep: f"is nested more than {MAX_DEPTH} levels deep"})
     unstorable = unstorable_text(raw)
     in_payload = {k: v for k, v in unstorable.items() if k.startswith("payload.")}
     problems = {k: v for k, v in unstorable.items() if k not in in_payload}

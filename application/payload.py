@@ -85,24 +85,61 @@ def instant(value: object) -> datetime:
         raise FieldError("lies outside the years 1 to 9999 in UTC") from None
 
 
-def unstorable_text(value: object, path: str = "") -> dict[str, str]:
+#: How deeply arrays and objects may nest in a command, the envelope itself counting as one.
+MAX_DEPTH = 32
+
+
+def too_deep(value: object) -> str | None:
+    """Where `value` first nests arrays or objects more than MAX_DEPTH levels deep, if it does:
+    such a command is refused as it stands, never walked further."""
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        item, path, depth = stack.pop()
+        if not isinstance(item, Mapping | list):
+            continue
+        if depth > MAX_DEPTH:
+            return path or "(command)"
+        stack.extend(
+            (child, child_path, depth + 1) for child_path, _, child in reversed(_items(item, path))
+        )
+    return None
+
+
+def unstorable_text(value: object) -> dict[str, str]:
     """Every string, key or value, anywhere in a JSON value that the log cannot store exactly:
     NUL characters and lone surrogates (text that is not valid Unicode)."""
     problems: dict[str, str] = {}
-    if isinstance(value, str):
-        why = _text_problem(value)
-        if why:
-            problems[path or "(command)"] = why
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
+    # An explicit stack, not recursion: however deep the value, this never overflows.
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if why := _text_problem(item):
+                problems[path or "(command)"] = why
+            continue
+        if not isinstance(item, Mapping | list):
+            continue
+        children: list[tuple[object, str]] = []
+        for child_path, key, child in _items(item, path):
             if isinstance(key, str) and (why := _text_problem(key)):
-                problems[f"{path}.{printable(key)}" if path else printable(key)] = f"name {why}"
-                continue
-            problems.update(unstorable_text(item, f"{path}.{key}" if path else str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            problems.update(unstorable_text(item, f"{path}[{index}]"))
+                problems[child_path] = f"name {why}"
+            else:
+                children.append((child, child_path))
+        stack.extend(reversed(children))
     return problems
+
+
+def _items(
+    container: Mapping[object, object] | list[object], path: str
+) -> list[tuple[str, object, object]]:
+    """(path, key, value) of each item of an array or object, in order; an array's keys are
+    its indexes."""
+    if isinstance(container, list):
+        return [(f"{path}[{index}]", index, item) for index, item in enumerate(container)]
+    return [
+        (f"{path}.{printable(str(key))}" if path else printable(str(key)), key, item)
+        for key, item in container.items()
+    ]
 
 
 def _text_problem(text: str) -> str | None:

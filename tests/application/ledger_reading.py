@@ -50,3 +50,36 @@ def event_as(recorded: Recorded, kind: type[E]) -> E:
     event = recorded.event
     assert isinstance(event, kind), f"{recorded.event_type} is not {kind.__name__}"
     return event
+
+
+def complaints_received(ledger: Opsledger) -> int:
+    """How many complaints the stored log says were received, read from the log itself."""
+    notifications = ledger.ledger.recorder.select_notifications(start=1, limit=100_000)
+    return sum(1 for notification in notifications if notification.topic == "ComplaintReceived")
+
+
+_TEXT_COLUMNS = (
+    "actor_id",
+    "actor_roles",
+    "actor_department",
+    "command_type",
+    "command_id",
+    "code",
+    "message",
+    "details",
+)
+_ROW_BYTES_SQL = {
+    "sqlite": "SELECT "
+    + " + ".join(f"COALESCE(length(CAST({c} AS BLOB)), 0)" for c in _TEXT_COLUMNS)
+    + " FROM security_log ORDER BY id",
+    "postgresql": "SELECT "
+    + " + ".join(f"COALESCE(octet_length(CAST({c} AS TEXT)), 0)" for c in _TEXT_COLUMNS)
+    + " FROM security_log ORDER BY id",
+}
+
+
+def stored_row_bytes(ledger: Opsledger) -> list[int]:
+    """The bytes each security-log row holds in its texts, as the database itself counts them,
+    oldest row first."""
+    rows = ledger.database.query(_ROW_BYTES_SQL[ledger.database.dialect])
+    return [int(row[0]) for row in rows]
