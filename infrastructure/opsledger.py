@@ -20,8 +20,13 @@ from application.results import Result
 from application.sweep import SweepReport, sweep
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
+from infrastructure.command_failures import answer_failure
 from infrastructure.projection_runner import ProjectionRunner
-from infrastructure.settings import policies_from_environment
+from infrastructure.settings import (
+    StoreTimeouts,
+    policies_from_environment,
+    store_timeouts_from_environment,
+)
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
 from infrastructure.sql.schema import ensure_schema, schema_lock
 from infrastructure.sql.security_log import SqlSecurityLog
@@ -69,11 +74,20 @@ class Opsledger:
         return cls(StoreUrl.from_environment(url), clock=clock)
 
     def submit(self, envelope: object) -> Result:
-        """Handle one command envelope (a JSON object as a dict)."""
+        """Handle one command envelope (a JSON object as a dict). Whatever happens inside it is
+        this command's answer, never an exception: the commands after it carry on."""
         try:
             return self.handler.handle(envelope)
         except StoreUnavailable as error:
             return Result.refused(code=error.code, message=error.message, details=error.details)
+        except Exception as error:
+            return answer_failure(
+                envelope,
+                error,
+                ledger=self.ledger,
+                security_log=self.security_log,
+                clock=self.clock,
+            )
 
     def refuse_unreadable(self, message: str) -> Result:
         """Refuse (and log) input that is not a JSON command at all, e.g. a broken line."""
@@ -81,6 +95,10 @@ class Opsledger:
             return self.handler.refuse_unreadable(message)
         except StoreUnavailable as error:
             return Result.refused(code=error.code, message=error.message, details=error.details)
+        except Exception as error:
+            return answer_failure(
+                None, error, ledger=self.ledger, security_log=self.security_log, clock=self.clock
+            )
 
     def sweep(self) -> SweepReport:
         """Append breach events for every deadline passed at the clock's now."""
