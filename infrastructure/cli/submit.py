@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
-
-import orjson
 
 from application.results import Result
 from infrastructure.cli.arguments import open_store
 from infrastructure.cli.errors import UsageError
+from infrastructure.cli.json_lines import Readable, envelopes
 from infrastructure.cli.output import emit_json
 
 
@@ -21,52 +21,38 @@ def register(commands: Any) -> None:
         help="send commands: one JSON envelope, or one per line (JSON lines)",
         description="Send command envelopes. Each line is handled in order, on its own: it is "
         "accepted or refused, and later lines see the effects of earlier ones. One result "
-        "line is printed per envelope. Exit status 1 when any was refused.",
+        "line is printed per envelope, as soon as it is handled; lines are split on newline "
+        "only, and a line over 1 MiB, not UTF-8 or not JSON is refused by itself. A single "
+        "envelope may also be pretty-printed over several lines. Exit status 1 when any was "
+        "refused.",
     )
     parser.add_argument("file", nargs="?", default="-", help="a file, or - for standard input")
     parser.set_defaults(run=run)
 
 
-def _read(path: str) -> str:
+@contextmanager
+def _input(path: str) -> Iterator[Readable]:
+    """Standard input or the named file, as bytes: each line is decoded on its own."""
     if path == "-":
-        return sys.stdin.read()
+        yield sys.stdin.buffer
+        return
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         raise UsageError(f"opsledger submit: cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"opsledger submit: {path} is not UTF-8 text") from None
-
-
-def envelopes(text: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON or the parse error) for a whole document or each JSON line."""
-    stripped = text.strip()
-    if not stripped:
-        return
-    try:
-        yield 1, orjson.loads(stripped)
-        return
-    except orjson.JSONDecodeError:
-        pass
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            yield number, ValueError(f"line {number} is not valid JSON: {error}")
+    with handle:
+        yield handle
 
 
 def run(arguments: argparse.Namespace) -> int:
-    text = _read(arguments.file)
     refused = False
-    with open_store(arguments) as ledger:
-        for _, envelope in envelopes(text):
-            if isinstance(envelope, ValueError):
-                result = ledger.refuse_unreadable(str(envelope))
+    with _input(arguments.file) as stream, open_store(arguments) as ledger:
+        # Read, handled and answered one line at a time: memory does not grow with the input.
+        for entry in envelopes(stream):
+            if entry.problem is not None:
+                result = ledger.refuse_unreadable(entry.problem)
             else:
-                result = ledger.submit(envelope)
+                result = ledger.submit(entry.value)
             refused = refused or not result.ok
             if arguments.format == "json":
                 emit_json(result.to_json())

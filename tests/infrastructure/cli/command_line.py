@@ -20,7 +20,8 @@ class Outcome:
     err: str
 
     def json_lines(self) -> list[Any]:
-        return [orjson.loads(line) for line in self.out.splitlines() if line.strip()]
+        # Split on newline alone: U+2028 and its kind are text inside JSON, not line ends.
+        return [orjson.loads(line) for line in self.out.split("\n") if line.strip()]
 
     def json(self) -> Any:
         (document,) = self.json_lines()

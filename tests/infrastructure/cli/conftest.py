@@ -20,9 +20,11 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.chdir(tmp_path)  # a stray default store would land here, not in the repo
     monkeypatch.delenv("OPSLEDGER_STORE", raising=False)
 
-    def run(*argv: str, stdin: str | None = None) -> Outcome:
+    def run(*argv: str, stdin: str | bytes | None = None) -> Outcome:
         if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+            # Like the real one: text over bytes, which `submit` reads through `.buffer`.
+            data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
         status = main(list(argv))
         captured = capsys.readouterr()
         return Outcome(status, captured.out, captured.err)

@@ -19,7 +19,7 @@ def _bad_inputs(tmp: Path, store: str) -> list[tuple[str, list[str], int, str]]:
     return [
         ("unreadable file", ["--store", store, "submit", str(missing)], 2, ""),
         ("a directory", ["--store", store, "submit", str(tmp)], 2, ""),
-        ("not UTF-8", ["--store", store, "submit", str(latin1)], 2, ""),
+        ("a line not UTF-8", ["--store", store, "submit", str(latin1)], 1, ""),
         ("invalid JSON line", ["--store", store, "submit", str(broken)], 1, ""),
         ("binary on stdin", ["--store", store, "submit", "-"], 1, "\x00\x01\x02"),
         ("unreachable store", ["--store", UNREACHABLE, "projections", "status"], 1, ""),
