@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
 from domain.shared.errors import DomainError
+
+#: A refusal names at most this many bad fields and counts the rest, so it stays short however
+#: many fields were sent.
+NAMED_FIELDS = 20
+
+#: A field name longer than this is cut where a refusal names it (a key can be a line long).
+NAME_LENGTH = 100
 
 
 class InvalidCommand(DomainError):
@@ -14,14 +22,32 @@ class InvalidCommand(DomainError):
     code = "invalid_command"
 
     def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
-        super().__init__(message, **({"fields": fields} if fields else {}))
-        self.fields = fields or {}
+        fields = fields or {}
+        details: dict[str, Any] = {}
+        if fields:
+            details["fields"] = _named(fields)
+        if len(fields) > NAMED_FIELDS:
+            details["more_fields"] = len(fields) - NAMED_FIELDS
+        super().__init__(message, **details)
+        #: Every bad field, named or not: merged with others before a refusal is given.
+        self.fields = fields
 
     @classmethod
     def naming(cls, fields: dict[str, str]) -> InvalidCommand:
-        """The refusal that names every bad field and says what is wrong with each."""
-        summary = "; ".join(f"{name} {why}" for name, why in fields.items())
+        """The refusal that names each bad field (the first NAMED_FIELDS of them) and says what
+        is wrong with it."""
+        summary = "; ".join(f"{name} {why}" for name, why in _named(fields).items())
+        if len(fields) > NAMED_FIELDS:
+            summary += f"; and {len(fields) - NAMED_FIELDS} more"
         return cls(f"invalid command: {summary}", fields=fields)
+
+
+def _named(fields: dict[str, str]) -> dict[str, str]:
+    return {_cut(name): why for name, why in islice(fields.items(), NAMED_FIELDS)}
+
+
+def _cut(name: str) -> str:
+    return name if len(name) <= NAME_LENGTH else name[: NAME_LENGTH - 1] + "…"
 
 
 class NotFound(DomainError):

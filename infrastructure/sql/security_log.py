@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -26,12 +27,38 @@ class SecurityLogEntry:
     message: str
 
 
+#: The most the security log keeps of one short field (ids, type, roles, department), in bytes.
+FIELD_BYTES = 1024
+
+#: The most it keeps of a refusal's message, and of its details as JSON, in bytes.
+TEXT_BYTES = 4096
+
+
+def bounded(text: str | None, *, limit: int) -> str | None:
+    """`text` if it fits in `limit` UTF-8 bytes; else its start, marked as cut, with the size
+    and SHA-256 of the whole, so a refusal never costs more than a few KB however much was sent
+    and the full value can still be matched."""
+    if text is None or len(text) * 4 <= limit:
+        return text
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return text
+    marker = f" …[cut: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}]"
+    start = data[: limit - len(marker.encode("utf-8"))].decode("utf-8", "ignore")
+    return start + marker
+
+
 def _details_json(details: dict[str, Any]) -> str:
-    """The refusal's details as JSON; anything JSON cannot hold exactly is written as text."""
+    """The refusal's details as JSON, at most TEXT_BYTES; anything JSON cannot hold exactly is
+    written as text, and details too long are kept as the start of their JSON text."""
     try:
-        return orjson.dumps(details, default=str).decode()
+        text = orjson.dumps(details, default=str).decode()
     except TypeError:  # e.g. an integer beyond 64 bits
-        return json.dumps(details, default=str, ensure_ascii=True)
+        text = json.dumps(details, default=str, ensure_ascii=True)
+    if len(text.encode()) <= TEXT_BYTES:
+        return text
+    # Kept as one JSON string, whose escapes at most double the start: it gets half the room.
+    return orjson.dumps({"cut": bounded(text, limit=TEXT_BYTES // 2 - 16)}).decode()
 
 
 class SqlSecurityLog:
@@ -41,6 +68,7 @@ class SqlSecurityLog:
         self._database = database
 
     def record(self, refusal: Refusal) -> None:
+        """Keep one refusal, each of its texts cut to a few KB (see `bounded`)."""
         with self._database.transaction() as cursor:
             cursor.execute(
                 "INSERT INTO security_log (at, actor_id, actor_roles, actor_department,"
@@ -48,14 +76,14 @@ class SqlSecurityLog:
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (
                     refusal.at,
-                    refusal.actor_id,
-                    ",".join(refusal.actor_roles),
-                    refusal.actor_department,
-                    refusal.command_type,
-                    refusal.command_id,
+                    bounded(refusal.actor_id, limit=FIELD_BYTES),
+                    bounded(",".join(refusal.actor_roles), limit=FIELD_BYTES),
+                    bounded(refusal.actor_department, limit=FIELD_BYTES),
+                    bounded(refusal.command_type, limit=FIELD_BYTES),
+                    bounded(refusal.command_id, limit=FIELD_BYTES),
                     refusal.aggregate_id,
                     refusal.code,
-                    refusal.message,
+                    bounded(refusal.message, limit=TEXT_BYTES),
                     _details_json(refusal.details),
                 ),
             )
