@@ -80,10 +80,6 @@ class Order:
     overdue_reported: bool = False
     finished_at: datetime | None = None
 
-    def line_for(self, sku: str) -> OrderLine | None:
-        """The order's line for a SKU, if it has one."""
-        return next((line for line in self.lines if line.sku == sku), None)
-
     def ordered(self, sku: str) -> int:
         """How many of a SKU the order is for."""
         return sum(line.quantity for line in self.lines if line.sku == sku)
