@@ -93,7 +93,7 @@ class Period:
         return cls.whole_year(day.year)
 
     @classmethod
-    def containing(cls, kind: PeriodKind, instant: datetime, zone: tzinfo) -> Period:
+    def containing(cls, kind: PeriodKind, instant: datetime, *, zone: tzinfo) -> Period:
         """The period of `kind` an instant belongs to, by the company's calendar."""
         return cls.of_day(kind, local_date(instant, zone))
 

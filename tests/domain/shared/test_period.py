@@ -156,7 +156,7 @@ class TestEveryInstantHasOnePeriodOfEachKind:
             PeriodKind.QUARTER: f"{local.year:04d}-Q{(local.month + 2) // 3}",
             PeriodKind.YEAR: f"{local.year:04d}",
         }[kind]
-        period = Period.containing(kind, instant, SHANGHAI)
+        period = Period.containing(kind, instant, zone=SHANGHAI)
         assert str(period) == expected
         assert period.contains(instant, SHANGHAI)
         assert not period.next().contains(instant, SHANGHAI)
