@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
+import attrs
+
 from application.backoff import Backoff
 from application.command_record import CommandHandled, command_record_id
-from application.commands.catalogue import COMMANDS
+from application.commands.catalogue import COMMANDS, KIND_OF
 from application.commands.spec import CommandSpec, Context, Policies
 from application.envelope import Envelope, read_envelope
 from application.errors import (
@@ -18,15 +20,17 @@ from application.errors import (
     InvalidCommand,
     StoreUnavailable,
 )
+from application.kinds import AggregateKind
 from application.ledger import Ledger, Loaded
 from application.payload import read_fields
-from application.ports import Clock, SecurityLog
+from application.ports import Clock, Deadline, SecurityLog
 from application.refusals import refusal_record, with_payload_problems
 from application.results import Result
 from application.state_cache import StateCache
 from domain.shared.actor import Role
 from domain.shared.errors import DomainError, Forbidden, InvalidTransition, RuleViolation
 from domain.shared.events import Event
+from domain.shared.guards import role_names
 from domain.shared.recorded import Recorded
 
 #: How far in the future a command's business time may lie (clock skew between services).
@@ -38,10 +42,42 @@ DEFAULT_RETRY_SECONDS = 5.0
 #: Namespace of the ids given to aggregates created without a caller-chosen id.
 NEW_AGGREGATES = UUID("0c8e3f4a-7b21-5d96-a1e3-5f2b9c7d4e18")
 
+#: Namespace of the ids of aggregates that are one per something (their natural key).
+NATURAL_KEYS = UUID("8a1f0e2d-4c6b-5a39-b7e8-1d2c3f4a5b6c")
+
+#: A decision as the loop runs it: the state (None before a create) and the business time.
+Decision = Callable[[Any, datetime], Sequence[Event]]
+
+
+@attrs.frozen(kw_only=True)
+class Stamp:
+    """What every event of one decision records besides itself: which command, why."""
+
+    command_id: UUID
+    correlation_id: UUID
+    causation_id: UUID | None = None
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One run of load → decide → append on one aggregate."""
+
+    kind: AggregateKind
+    aggregate_id: UUID
+    decide: Decision
+    stamp: Stamp
+    creates: bool = False
+    expected_version: int | None = None
+    #: The business time the sender gave; None: the clock's now (never before the last event).
+    occurred_at: datetime | None = None
+    #: The command's record, when a command (not the sweep) is deciding.
+    record: Callable[[int, tuple[str, ...], datetime], CommandHandled] | None = None
+
 
 class CommandHandler:
     """The one entry point for commands: `handle(envelope) -> Result`, never an exception for
-    anything the caller sent."""
+    anything the caller sent. The sweep's breaches take the same path (`apply_deadlines`)."""
 
     def __init__(
         self,
@@ -69,6 +105,30 @@ class CommandHandler:
         except StoreUnavailable as error:
             return unavailable(error)
 
+    def refuse_unreadable(self, message: str) -> Result:
+        """A line that is not JSON at all: refused and logged like any malformed command."""
+        try:
+            return self._refuse(None, None, InvalidCommand(message))
+        except StoreUnavailable as error:
+            return unavailable(error)
+
+    def apply_deadlines(
+        self, kind: AggregateKind, aggregate_id: UUID, *, now: datetime, stamp: Stamp
+    ) -> tuple[Event, ...]:
+        """The sweep's step for one aggregate: its breaches at `now`, appended like a command's
+        events (dated never before its latest event); none when another writer got in first,
+        for the next sweep to look again."""
+
+        def breaches(state: Any, noticed_at: datetime) -> Sequence[Event]:
+            return kind.overdue(state, now, noticed_at)
+
+        step = Step(kind=kind, aggregate_id=aggregate_id, decide=breaches, stamp=stamp)
+        try:
+            _, events = self._attempt(step, at=now)
+        except ConcurrencyConflict:
+            return ()
+        return events
+
     def _handle_or_refuse(self, raw: object) -> Result:
         envelope: Envelope | None = None
         try:
@@ -89,13 +149,6 @@ class CommandHandler:
                 refusal = error
         return self._refuse(raw, envelope, refusal)
 
-    def refuse_unreadable(self, message: str) -> Result:
-        """A line that is not JSON at all: refused and logged like any malformed command."""
-        try:
-            return self._refuse(None, None, InvalidCommand(message))
-        except StoreUnavailable as error:
-            return unavailable(error)
-
     def _refuse(self, raw: object, envelope: Envelope | None, refusal: DomainError) -> Result:
         at = self._clock.now()
         self._security_log.record(refusal_record(raw=raw, envelope=envelope, error=refusal, at=at))
@@ -107,41 +160,76 @@ class CommandHandler:
             raise InvalidCommand(
                 f"unknown command type {envelope.type!r}", fields={"type": "unknown command type"}
             )
-        if envelope.actor.holds(Role.SYSTEM):
-            # The deadline sweep acts as `system` from inside the process; a sender claiming it
-            # would escape the rules that hold for people and services (DOMAIN §1).
-            raise Forbidden(
-                "the system role is the deadline sweep's own; no command may claim it",
-                action=spec.type,
-                claimed_role=Role.SYSTEM.value,
-            )
+        _check_sender(spec, envelope)
         payload = self._read_payload(spec, envelope)
+        _check_role(spec, envelope)
         now = self._clock.now()
-        at = envelope.occurred_at or now
-        if at > now + MAX_FUTURE_SKEW:
+        if envelope.occurred_at is not None and envelope.occurred_at > now + MAX_FUTURE_SKEW:
             raise InvalidCommand(
                 "occurred_at lies more than 5 minutes in the future",
                 fields={"occurred_at": "may not lie more than 5 minutes in the future"},
             )
-        # A new aggregate's id follows from the command id, so a retried create names the same one.
-        aggregate_id = envelope.aggregate_id or uuid5(NEW_AGGREGATES, str(envelope.command_id))
-        retries = Backoff(seconds=self._retry_seconds)
-        while True:
-            try:
-                return self._attempt(
-                    spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at
+        kind = KIND_OF[spec.type]
+
+        def decide(state: Any, at: datetime) -> Sequence[Event]:
+            context = Context(
+                aggregate_id=aggregate_id,
+                actor=envelope.actor,
+                at=at,
+                reason=envelope.reason,
+                policies=self._policies,
+            )
+            return spec.decide(state, context, payload)
+
+        def record(version: int, events: tuple[str, ...], at: datetime) -> CommandHandled:
+            return CommandHandled(
+                occurred_at=at,
+                actor=envelope.actor,
+                command_type=spec.type,
+                body_digest=envelope.body_digest,
+                aggregate_id=aggregate_id,
+                version=version,
+                events=events,
+            )
+
+        aggregate_id = self._aggregate_id(kind, spec, envelope, payload)
+        step = Step(
+            kind=kind,
+            aggregate_id=aggregate_id,
+            decide=decide,
+            stamp=Stamp(
+                command_id=envelope.command_id,
+                correlation_id=envelope.correlation_id or envelope.command_id,
+                causation_id=envelope.causation_id or envelope.command_id,
+                reason=envelope.reason,
+            ),
+            creates=spec.creates,
+            expected_version=envelope.expected_version,
+            occurred_at=envelope.occurred_at,
+            record=record,
+        )
+        return self._until_decided(step, at=envelope.occurred_at or now)
+
+    def _aggregate_id(
+        self,
+        kind: AggregateKind,
+        spec: CommandSpec,
+        envelope: Envelope,
+        payload: dict[str, Any],
+    ) -> UUID:
+        """The aggregate a command acts on: named by the envelope; for a create, chosen by the
+        caller, following from the natural key, or from the command id (so a retried create
+        names the same one)."""
+        if spec.natural_key is not None:
+            derived = uuid5(NATURAL_KEYS, f"{kind.name}:{spec.natural_key(payload)}")
+            if envelope.aggregate_id is not None and envelope.aggregate_id != derived:
+                raise InvalidCommand.naming(
+                    {"aggregate_id": f"must be {derived}, which follows from the payload"}
                 )
-            except ConcurrencyConflict:
-                if self._ledger.command_record(envelope.command_id) is not None:
-                    raise  # this very command was accepted before: handle() replays it
-                if spec.creates and self._ledger.exists(aggregate_id):
-                    raise InvalidTransition(spec.kind.name, "already created", "create") from None
-                # Writers that collided back off by different, growing pauses, so one of
-                # them wins the next round; the race is given up only after a bounded time.
-                if envelope.expected_version is not None or not retries.wait():
-                    raise
-            # Decided again on the newer state, at the clock's now unless the sender fixed it.
-            at = envelope.occurred_at or self._clock.now()
+            return derived
+        if envelope.aggregate_id is not None:
+            return envelope.aggregate_id
+        return uuid5(NEW_AGGREGATES, str(envelope.command_id))
 
     def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:
         values, problems = read_fields(spec.fields, envelope.payload, prefix="payload.")
@@ -154,132 +242,159 @@ class CommandHandler:
             raise InvalidCommand.naming(problems)
         return values
 
-    def _attempt(
-        self,
-        spec: CommandSpec,
-        envelope: Envelope,
-        *,
-        payload: dict[str, Any],
-        aggregate_id: UUID,
-        at: datetime,
-    ) -> Result:
+    def _until_decided(self, step: Step, *, at: datetime) -> Result:
+        """Decide and append; after a lost race, decide again on the newer state (with
+        growing, jittered pauses, for a bounded time) unless the sender named a version."""
+        retries = Backoff(seconds=self._retry_seconds)
+        while True:
+            try:
+                version, events = self._attempt(step, at=at)
+                return Result.accepted(
+                    aggregate_id=step.aggregate_id,
+                    version=version,
+                    events=tuple(event.type_name() for event in events),
+                )
+            except ConcurrencyConflict:
+                if self._ledger.command_record(step.stamp.command_id) is not None:
+                    raise  # this very command was accepted before: handle() replays it
+                if step.creates and self._ledger.exists(step.aggregate_id):
+                    raise InvalidTransition(step.kind.name, "already created", "create") from None
+                if step.expected_version is not None or not retries.wait():
+                    raise
+            at = step.occurred_at or self._clock.now()
+
+    def _attempt(self, step: Step, *, at: datetime) -> tuple[int, tuple[Event, ...]]:
         """Decide on the cached state when there is one; anything but acceptance is decided
         again on the stored state, since another process may have moved the aggregate."""
-        cached = None if spec.creates else self._cache.get(spec.kind.name, aggregate_id)
-        expected = envelope.expected_version
+        name = step.kind.name
+        cached = None if step.creates else self._cache.get(name, step.aggregate_id)
+        expected = step.expected_version
         if cached is not None and expected is not None and expected != cached.version:
             cached = None  # the caller has seen another version than ours: ask the store
         if cached is not None:
             try:
-                return self._decide_and_append(
-                    spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at, loaded=cached
-                )
+                return self._decide_and_append(step, at=at, loaded=cached)
             except ConcurrencyConflict:
-                self._cache.evict(spec.kind.name, aggregate_id)
-                raise  # a lost race: _handle decides again, at the clock's new now
+                self._cache.evict(name, step.aggregate_id)
+                raise  # a lost race: decided again, at the clock's new now
             except DomainError:
-                self._cache.evict(spec.kind.name, aggregate_id)
-                at = envelope.occurred_at or self._clock.now()
-        loaded = None
-        if not spec.creates:
-            loaded = self._ledger.load(spec.kind, aggregate_id)
+                self._cache.evict(name, step.aggregate_id)
+                at = step.occurred_at or self._clock.now()
+        loaded = None if step.creates else self._ledger.load(step.kind, step.aggregate_id)
         try:
-            return self._decide_and_append(
-                spec, envelope, payload=payload, aggregate_id=aggregate_id, at=at, loaded=loaded
-            )
+            return self._decide_and_append(step, at=at, loaded=loaded)
         except ConcurrencyConflict:
-            self._cache.evict(spec.kind.name, aggregate_id)
+            self._cache.evict(name, step.aggregate_id)
             raise
 
     def _decide_and_append(
-        self,
-        spec: CommandSpec,
-        envelope: Envelope,
-        *,
-        payload: dict[str, Any],
-        aggregate_id: UUID,
-        at: datetime,
-        loaded: Loaded | None,
-    ) -> Result:
+        self, step: Step, *, at: datetime, loaded: Loaded | None
+    ) -> tuple[int, tuple[Event, ...]]:
         # A create starts from nothing: an id already taken fails the append on its version 1.
         state, version, last_at = None, 0, None
         if loaded is not None:
             state, version, last_at = loaded.state, loaded.version, loaded.last_occurred_at
-        if envelope.occurred_at is None and last_at is not None and at < last_at:
+        if step.occurred_at is None and last_at is not None and at < last_at:
             # A defaulted business time is the later of now and the aggregate's last event:
             # another process's clock may run a little ahead of ours.
             at = last_at
-        if envelope.expected_version is not None and envelope.expected_version != version:
+        if step.expected_version is not None and step.expected_version != version:
             raise ConcurrencyConflict(
-                f"expected version {envelope.expected_version}, but the {spec.kind.name} "
+                f"expected version {step.expected_version}, but the {step.kind.name} "
                 f"is at version {version}",
-                expected_version=envelope.expected_version,
+                expected_version=step.expected_version,
                 actual_version=version,
             )
-        context = Context(
-            aggregate_id=aggregate_id,
-            actor=envelope.actor,
-            at=at,
-            reason=envelope.reason,
-            policies=self._policies,
-        )
         # Roles and state rules first, so a forbidden attempt is recorded as forbidden.
-        events = spec.decide(state, context, payload)
+        events = tuple(step.decide(state, at))
+        if not events:
+            return version, ()
         if last_at is not None and at < last_at:
             raise RuleViolation(
                 "occurred_at may not precede the aggregate's previous event",
                 occurred_at=at.isoformat(),
                 previous_occurred_at=last_at.isoformat(),
             )
-        names = tuple(event.type_name() for event in events)
-        record = CommandHandled(
-            occurred_at=at,
-            actor=envelope.actor,
-            command_type=spec.type,
-            body_digest=envelope.body_digest,
-            aggregate_id=aggregate_id,
-            version=version + len(events),
-            events=names,
-        )
+        new_state = step.kind.fold(state, events)
+        new_version = version + len(events)
+        recorded = self._recorded(step, version=version, events=events)
+        if step.record is not None:
+            record = step.record(new_version, tuple(e.type_name() for e in events), at)
+            recorded.append(
+                self._recorded_one(
+                    step, stream_id=command_record_id(step.stamp.command_id), event=record
+                )
+            )
         self._ledger.append(
-            [
-                *self._recorded(envelope, stream_id=aggregate_id, version=version, events=events),
-                *self._recorded(
-                    envelope,
-                    stream_id=command_record_id(envelope.command_id),
-                    version=0,
-                    events=[record],
-                ),
-            ]
+            recorded,
+            deadlines=[
+                Deadline(
+                    aggregate_id=step.aggregate_id,
+                    aggregate_type=step.kind.name,
+                    due_at=step.kind.next_deadline(new_state),
+                )
+            ],
         )
         self._cache.put(
-            spec.kind.name,
-            aggregate_id,
+            step.kind.name,
+            step.aggregate_id,
             Loaded(
-                state=spec.kind.fold(state, events),
-                version=record.version,
+                state=new_state,
+                version=new_version,
                 last_occurred_at=max(at, last_at) if last_at else at,
             ),
         )
-        return Result.accepted(aggregate_id=aggregate_id, version=record.version, events=names)
+        return new_version, events
 
-    def _recorded(
-        self, envelope: Envelope, *, stream_id: UUID, version: int, events: Sequence[Event]
-    ) -> list[Recorded]:
+    def _recorded(self, step: Step, *, version: int, events: Sequence[Event]) -> list[Recorded]:
         recorded_at = self._clock.now()
         return [
-            Recorded(
-                originator_id=stream_id,
-                originator_version=version + offset,
-                recorded_at=recorded_at,
-                event=event,
-                command_id=envelope.command_id,
-                correlation_id=envelope.correlation_id or envelope.command_id,
-                causation_id=envelope.causation_id or envelope.command_id,
-                reason=envelope.reason,
-            )
+            _stamped(step.stamp, step.aggregate_id, version + offset, event, recorded_at)
             for offset, event in enumerate(events, start=1)
         ]
+
+    def _recorded_one(self, step: Step, *, stream_id: UUID, event: Event) -> Recorded:
+        return _stamped(step.stamp, stream_id, 1, event, self._clock.now())
+
+
+def _stamped(
+    stamp: Stamp, stream_id: UUID, version: int, event: Event, recorded_at: datetime
+) -> Recorded:
+    return Recorded(
+        originator_id=stream_id,
+        originator_version=version,
+        recorded_at=recorded_at,
+        event=event,
+        command_id=stamp.command_id,
+        correlation_id=stamp.correlation_id,
+        causation_id=stamp.causation_id,
+        reason=stamp.reason,
+    )
+
+
+def _check_sender(spec: CommandSpec, envelope: Envelope) -> None:
+    if envelope.actor.holds(Role.SYSTEM):
+        # The deadline sweep acts as `system` from inside the process; a sender claiming it
+        # would escape the rules that hold for people and services (DOMAIN §1).
+        raise Forbidden(
+            "the system role is the deadline sweep's own; no command may claim it",
+            action=spec.type,
+            claimed_role=Role.SYSTEM.value,
+        )
+
+
+def _check_role(spec: CommandSpec, envelope: Envelope) -> None:
+    """The command's declared senders, before its decision weighs the rest."""
+    if spec.who.may_send(envelope.actor):
+        return
+    allowed = role_names(spec.who.roles)
+    if spec.who.recorded is None:
+        message = f"{spec.type} needs one of the roles: {allowed}"
+    elif allowed:
+        message = f"{spec.type} may be sent by {spec.who.recorded} or one of: {allowed}"
+    else:
+        message = f"{spec.type} may be sent by {spec.who.recorded} alone"
+    raise Forbidden(message, action=spec.type, allowed_roles=allowed)
 
 
 def unavailable(error: StoreUnavailable) -> Result:

@@ -12,8 +12,9 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, PersistenceError
 
 from application.command_record import CommandHandled, command_record_id
-from application.commands.spec import AggregateKind
 from application.errors import ConcurrencyConflict, InvalidCommand, NotFound, StoreUnavailable
+from application.kinds import AggregateKind
+from application.ports import Deadline
 from application.snapshots import SNAPSHOT_AFTER_EVENTS, Snapshot, SnapshotStore
 from domain.shared.actor import Role
 from domain.shared.recorded import Recorded
@@ -155,13 +156,16 @@ class Ledger(Application[UUID]):
             )
         return record
 
-    def append(self, recorded: Sequence[Recorded]) -> list[int]:
-        """Store events atomically; returns their log positions. A writer that got in first
-        gives `concurrency_conflict`; an unreachable store gives `store_unavailable`."""
+    def append(
+        self, recorded: Sequence[Recorded], *, deadlines: Sequence[Deadline] = ()
+    ) -> list[int]:
+        """Store events atomically, and move the deadline index in the same transaction;
+        returns their log positions. A writer that got in first gives `concurrency_conflict`;
+        an unreachable store gives `store_unavailable`."""
         try:
             # Straight to the event store: these are finished events, not aggregates whose
             # pending events `save()` would collect, and we take no library snapshots.
-            recordings = self.events.put(list(recorded))
+            recordings = self.events.put(list(recorded), deadlines=tuple(deadlines))
         except IntegrityError:
             raise ConcurrencyConflict(
                 "the aggregate was changed by another command; reload and retry"

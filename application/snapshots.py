@@ -8,7 +8,7 @@ from uuid import UUID
 
 import attrs
 
-from application.commands.spec import AggregateKind
+from application.kinds import AggregateKind
 
 #: A load that replays this many events or more leaves a snapshot behind.
 SNAPSHOT_AFTER_EVENTS = 100

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID, uuid4, uuid5
 
 import attrs
 
-from application.commands.complaint import COMPLAINT
-from application.errors import ConcurrencyConflict
+from application.handler import CommandHandler, Stamp
+from application.kinds import AggregateKind
 from application.ledger import Ledger
-from application.ports import Clock
-from domain.complaint import deadlines
-from domain.shared.actor import SYSTEM_ACTOR
-from domain.shared.recorded import Recorded
+from application.ports import Clock, Deadline, DeadlineIndex
 
 SWEEPS = UUID("b5e0c6a4-1f0d-5c3e-9a7b-2d8f4e6a1c90")
 
@@ -35,46 +33,61 @@ class SweepReport:
     breaches: tuple[Breach, ...]
 
 
-def sweep(ledger: Ledger, clock: Clock) -> SweepReport:
+def sweep(
+    *,
+    handler: CommandHandler,
+    ledger: Ledger,
+    index: DeadlineIndex,
+    clock: Clock,
+    kinds: Mapping[str, AggregateKind],
+) -> SweepReport:
     """Every open item past a deadline gets its breach event exactly once: the state remembers
-    reported breaches, and a sweep racing another loses the version check and appends nothing."""
+    reported breaches, and a sweep racing another loses the version check and appends nothing.
+    Only aggregates the deadline index holds as due are looked at, never every one created."""
     now = clock.now()
     run_id = uuid4()
-    examined = 0
+    due = index.due(now)
     breaches: list[Breach] = []
-    for complaint_id in ledger.ids_created_by([kind.type_name() for kind in COMPLAINT.created_by]):
-        examined += 1
-        loaded = ledger.load(COMPLAINT, complaint_id)
-        # A breach is noticed now, but never dated before the complaint's latest event (commands
-        # may run up to five minutes ahead of this clock).
-        noticed_at = max(now, loaded.last_occurred_at or now)
-        events = deadlines.sweep(loaded.state, actor=SYSTEM_ACTOR, now=now, dated=noticed_at)
+    for entry in due:
+        kind = kinds[entry.aggregate_type]
+        version = ledger.load(kind, entry.aggregate_id).version
+        stamp = Stamp(
+            command_id=uuid5(SWEEPS, f"{entry.aggregate_id}:{version}"), correlation_id=run_id
+        )
+        events = handler.apply_deadlines(kind, entry.aggregate_id, now=now, stamp=stamp)
         if not events:
+            # Due by the index, yet nothing is overdue (moved by a command meanwhile, or the
+            # index was filled from an older log): bring the entry in step with the state.
+            state = ledger.load(kind, entry.aggregate_id).state
+            current = attrs.evolve(entry, due_at=kind.next_deadline(state))
+            if current != entry:
+                index.correct(entry, current)
             continue
-        command_id = uuid5(SWEEPS, f"{complaint_id}:{loaded.version}")
-        recorded = [
-            Recorded(
-                originator_id=complaint_id,
-                originator_version=loaded.version + offset,
-                recorded_at=now,
-                event=event,
-                command_id=command_id,
-                correlation_id=run_id,
-                causation_id=None,
-            )
-            for offset, event in enumerate(events, start=1)
-        ]
-        try:
-            ledger.append(recorded)
-        except ConcurrencyConflict:
-            continue  # changed meanwhile, perhaps by another sweep: the next sweep looks again
         breaches.extend(
             Breach(
-                aggregate_type=COMPLAINT.name,
-                aggregate_id=complaint_id,
+                aggregate_type=kind.name,
+                aggregate_id=entry.aggregate_id,
                 event_type=event.type_name(),
                 detail=str(getattr(event, "which", "")),
             )
             for event in events
         )
-    return SweepReport(examined=examined, breaches=tuple(breaches))
+    return SweepReport(examined=len(due), breaches=tuple(breaches))
+
+
+def fill_index(*, ledger: Ledger, index: DeadlineIndex, kinds: Mapping[str, AggregateKind]) -> int:
+    """Enter every aggregate of a log older than the index; returns how many have a deadline."""
+    entries = []
+    for kind in kinds.values():
+        topics = [event.type_name() for event in kind.created_by]
+        for aggregate_id in ledger.ids_created_by(topics):
+            state = ledger.load(kind, aggregate_id).state
+            entries.append(
+                Deadline(
+                    aggregate_id=aggregate_id,
+                    aggregate_type=kind.name,
+                    due_at=kind.next_deadline(state),
+                )
+            )
+    index.fill(entries)
+    return sum(1 for entry in entries if entry.due_at is not None)

@@ -17,7 +17,7 @@ from application.handler import CommandHandler
 from application.ledger import Ledger, Loaded
 from application.ports import Clock
 from application.results import Result
-from application.sweep import SweepReport, sweep
+from application.sweep import SweepReport, fill_index, sweep
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
 from infrastructure.command_failures import answer_failure
@@ -28,6 +28,7 @@ from infrastructure.settings import (
     store_timeouts_from_environment,
 )
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
+from infrastructure.sql.deadlines_table import SqlDeadlineIndex
 from infrastructure.sql.schema import ensure_schema, schema_lock
 from infrastructure.sql.security_log import SqlSecurityLog
 from infrastructure.sql.snapshots_table import SqlSnapshots
@@ -51,8 +52,11 @@ class Opsledger:
         self.snapshots = SqlSnapshots(self.database)
         try:
             with schema_lock(self.database):
-                ensure_schema(self.database)
+                index_is_new = ensure_schema(self.database)
                 self.ledger = Ledger(env=store.library_env(timeouts), snapshots=self.snapshots)
+                self.deadlines = SqlDeadlineIndex(self.database)
+                if index_is_new:
+                    fill_index(ledger=self.ledger, index=self.deadlines, kinds=KINDS)
         except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
             self.database.close()
             raise StoreUnavailable(
@@ -102,7 +106,13 @@ class Opsledger:
 
     def sweep(self) -> SweepReport:
         """Append breach events for every deadline passed at the clock's now."""
-        return sweep(self.ledger, self.clock)
+        return sweep(
+            handler=self.handler,
+            ledger=self.ledger,
+            index=self.deadlines,
+            clock=self.clock,
+            kinds=KINDS,
+        )
 
     def history(
         self, aggregate_id: UUID, *, as_of: datetime | None = None, version: int | None = None

@@ -1,8 +1,8 @@
-"""How a command type is described: its aggregate kind, payload fields and decision."""
+"""How a command type is declared: payload, who may send it, how it starts, its decision."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,27 +11,9 @@ import attrs
 
 from application.payload import Field
 from domain.complaint.values import DEFAULT_SLA, SlaPolicy
-from domain.shared.actor import Actor
+from domain.order.values import DEFAULT_SIGNING_LIMITS, SigningLimits
+from domain.shared.actor import Actor, Role
 from domain.shared.events import Event
-
-
-@attrs.frozen(kw_only=True)
-class AggregateKind:
-    """One of the five aggregates: its name, how its events fold into state, how it starts."""
-
-    name: str
-    evolve: Callable[[Any, Any], Any]
-    created_by: tuple[type[Event], ...]
-    #: The attrs class of its state, and the version of that state's format: raise it when the
-    #: state's fields or `evolve` change, so snapshots taken before are no longer used.
-    state_class: type
-    state_version: int = 1
-
-    def fold(self, state: Any, events: Sequence[Event]) -> Any:
-        """Fold events into state, in order."""
-        for event in events:
-            state = self.evolve(state, event)
-        return state
 
 
 @attrs.frozen(kw_only=True)
@@ -39,6 +21,9 @@ class Policies:
     """The configurable parts of the operations policies that decisions apply."""
 
     complaint_sla: SlaPolicy = DEFAULT_SLA
+    #: The most a sales manager may sign for, per currency; above it, or in a currency with no
+    #: limit, management signs (DOMAIN §2).
+    signing_limits: SigningLimits = DEFAULT_SIGNING_LIMITS
 
 
 @attrs.frozen(kw_only=True)
@@ -53,16 +38,41 @@ class Context:
     policies: Policies = Policies()
 
 
-Decide = Callable[[Any, Context, dict[str, Any]], Sequence[Event]]
+Decide = Callable[[Any, Context, Any], Sequence[Event]]
+
+
+@attrs.frozen
+class Who:
+    """Who may send a command: holders of `roles`, and where the rule names "the assignee",
+    "the owner" and the like (`recorded`), the person the aggregate records there, whatever
+    roles they hold; the decision checks that person."""
+
+    roles: frozenset[Role]
+    recorded: str | None = None
+
+    def may_send(self, actor: Actor) -> bool:
+        """Whether the actor passes the gate before the decision: a role listed, or any
+        employee where the rule also names a recorded person."""
+        return actor.holds(*self.roles) or (self.recorded is not None and actor.is_employee)
+
+
+def who(*roles: Role, recorded: str | None = None) -> Who:
+    return Who(frozenset(roles), recorded)
 
 
 @attrs.frozen(kw_only=True)
 class CommandSpec:
-    """A command type such as `complaint.acknowledge`: its fields, envelope rules, decision."""
+    """A command type such as `complaint.acknowledge`: its payload, who may send it, whether it
+    creates an aggregate (and whether the id follows from the payload), whether a reason is
+    required, and the decision."""
 
     type: str
-    kind: AggregateKind
     fields: tuple[Field, ...]
+    who: Who
     decide: Decide
     creates: bool = False
+    #: For a create whose aggregate is one per something (a budget per department and year):
+    #: that something, read from the payload; the aggregate id follows from it, so two
+    #: concurrent creates of the same thing name the same id and one loses the version check.
+    natural_key: Callable[[Mapping[str, Any]], str] | None = None
     reason_required: bool = False

@@ -11,26 +11,32 @@ from domain.shared.actor import Actor, Role
 from domain.shared.errors import Forbidden
 
 
-def overdue(complaint: Complaint, *, now: datetime) -> list[SlaKind]:
-    """Deadlines passed and not yet reported: unacknowledged past the acknowledgement deadline,
-    unresolved past the resolution deadline (paused time added back; never while paused)."""
-    found: list[SlaKind] = []
-    if (
-        SlaKind.ACKNOWLEDGEMENT not in complaint.breaches
-        and complaint.acknowledged_at is None
-        and now > complaint.acknowledge_due
-    ):
-        found.append(SlaKind.ACKNOWLEDGEMENT)
+def running(complaint: Complaint) -> dict[SlaKind, datetime]:
+    """Deadlines that still run and were not yet reported: acknowledgement until acknowledged,
+    resolution while open and neither resolved nor paused (paused time added back)."""
+    found: dict[SlaKind, datetime] = {}
+    if SlaKind.ACKNOWLEDGEMENT not in complaint.breaches and complaint.acknowledged_at is None:
+        found[SlaKind.ACKNOWLEDGEMENT] = complaint.acknowledge_due
     due = complaint.effective_resolution_due
     if (
         SlaKind.RESOLUTION not in complaint.breaches
         and due is not None
         and complaint.is_open
         and complaint.status not in (Status.RESOLVED, Status.PAUSED)
-        and now > due
     ):
-        found.append(SlaKind.RESOLUTION)
+        found[SlaKind.RESOLUTION] = due
     return found
+
+
+def overdue(complaint: Complaint, *, now: datetime) -> list[SlaKind]:
+    """Deadlines passed and not yet reported: unacknowledged past the acknowledgement deadline,
+    unresolved past the resolution deadline (paused time added back; never while paused)."""
+    return [which for which, due in running(complaint).items() if now > due]
+
+
+def next_deadline(complaint: Complaint) -> datetime | None:
+    """When the sweep next needs to look at this complaint; None while no deadline runs."""
+    return min(running(complaint).values(), default=None)
 
 
 def sweep(

@@ -14,6 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg.sql import SQL, Identifier
 
 from application.backoff import Backoff
+from application.ports import Deadline
 from infrastructure.store.postgres_outcome import settle_append
 from infrastructure.store.postgres_pool import Session, pool_timeouts
 
@@ -40,9 +41,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 schema=schema, table=table
             )
         )
+        # The function once took the events alone; that form would make calls ambiguous.
+        self.sql_create_statements.append(
+            SQL("DROP FUNCTION IF EXISTS {schema}.{function}({schema}.{event}[])").format(
+                schema=schema,
+                function=Identifier(APPEND_FUNCTION),
+                event=Identifier(self.stored_event_type_name),
+            )
+        )
         self.sql_create_statements.append(
             SQL(
-                "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
+                "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[], "
+                "  deadline_ids uuid[], deadline_types text[], deadline_due timestamptz[]) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
                 "DECLARE "
                 "  previous bytea; "
@@ -73,6 +83,17 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "              position, previous); "
                 "    RETURN NEXT position; "
                 "  END LOOP; "
+                "  IF cardinality(deadline_ids) > 0 THEN "
+                "    DELETE FROM {schema}.deadlines d "
+                "      USING unnest(deadline_ids, deadline_due) AS u(id, due) "
+                "      WHERE u.due IS NULL AND d.aggregate_id = u.id; "
+                "    INSERT INTO {schema}.deadlines (aggregate_id, aggregate_type, due_at) "
+                "      SELECT u.id, u.kind, u.due "
+                "      FROM unnest(deadline_ids, deadline_types, deadline_due) AS u(id, kind, due) "
+                "      WHERE u.due IS NOT NULL "
+                "      ON CONFLICT (aggregate_id) DO UPDATE "
+                "      SET aggregate_type = EXCLUDED.aggregate_type, due_at = EXCLUDED.due_at; "
+                "  END IF; "
                 "END; $BODY$"
             ).format(
                 schema=schema,
@@ -84,9 +105,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 genesis=SQL("0" * 64),
             )
         )
-        self.sql_append_events = SQL("SELECT * FROM {schema}.{function}((%s))").format(
-            schema=schema, function=Identifier(APPEND_FUNCTION)
-        )
+        self.sql_append_events = SQL(
+            "SELECT * FROM {schema}.{function}((%s), %s::uuid[], %s::text[], %s::timestamptz[])"
+        ).format(schema=schema, function=Identifier(APPEND_FUNCTION))
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -105,6 +126,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
             for e in stored_events
         ]
+        deadlines: Sequence[Deadline] = kwargs.get("deadlines", ())
+        params = (
+            events,
+            [d.aggregate_id for d in deadlines],
+            [d.aggregate_type for d in deadlines],
+            [d.due_at for d in deadlines],
+        )
         timeouts = pool_timeouts(self.datastore.pool)
         retries = Backoff(seconds=timeouts.retry_for)
         while True:
@@ -114,7 +142,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 # One statement in autocommit: the function's work is one transaction.
                 with self.datastore.get_connection() as conn, conn.cursor() as curs:
                     used, session = conn, Session.of(conn)
-                    curs.execute(self.sql_append_events, (events,), prepare=True)
+                    curs.execute(self.sql_append_events, params, prepare=True)
                     return [row[APPEND_FUNCTION] for row in curs.fetchall()]
             except (InterfaceError, OperationalError) as error:
                 if used is None and retries.wait():

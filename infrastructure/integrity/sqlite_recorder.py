@@ -10,6 +10,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from infrastructure.integrity.chain import GENESIS, link
+from infrastructure.sql.deadlines_table import move_deadlines
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
@@ -75,4 +76,5 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "chain_hash) VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
+        move_deadlines(c, kwargs.get("deadlines", ()))
         return [row[0] for row in rows]

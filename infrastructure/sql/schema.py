@@ -72,6 +72,14 @@ _STATEMENTS = (
         last_occurred_at {time},
         PRIMARY KEY (aggregate_id, version)
     )""",
+    # Where the deadline sweep looks: each aggregate with a deadline running, and when it next
+    # needs a look. Written in the same transaction as the events that move it (the recorders).
+    """CREATE TABLE IF NOT EXISTS deadlines (
+        aggregate_id {uuid} PRIMARY KEY,
+        aggregate_type TEXT NOT NULL,
+        due_at {time} NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines (due_at)",
 )
 
 #: Serialises concurrent first-use schema creation on PostgreSQL.
@@ -93,11 +101,20 @@ def schema_lock(database: Database) -> Iterator[None]:
         database.query("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
 
-def ensure_schema(database: Database) -> None:
-    """Create the read-model and security-log tables if they are not there yet."""
+def ensure_schema(database: Database) -> bool:
+    """Create the read-model and security-log tables if they are not there yet. True when the
+    deadline index is new, so a log written before it needs the index filled once."""
     types = _TYPES[database.dialect]
+    exists = (
+        "SELECT to_regclass('public.deadlines') IS NOT NULL"
+        if database.dialect == "postgresql"
+        else "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'deadlines'"
+    )
     with database.transaction() as cursor:
         if database.dialect == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        cursor.execute(exists)
+        had_deadlines = bool(cursor.fetchall()[0][0])
         for statement in _STATEMENTS:
             cursor.execute(statement.format(**types))
+    return not had_deadlines

@@ -9,7 +9,7 @@ from uuid import UUID
 import attrs
 import orjson
 
-from application.commands.spec import AggregateKind
+from application.kinds import AggregateKind
 from application.snapshots import Snapshot
 from infrastructure.serialisation.codec import DecodeError, decode_attrs, to_primitive
 from infrastructure.sql.database import Database

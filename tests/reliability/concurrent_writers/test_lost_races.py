@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 
+from application.ports import Deadline
 from domain.shared.recorded import Recorded
 from infrastructure.opsledger import Opsledger
 from tests.reliability.concurrent_writers.envelopes import (
@@ -67,10 +68,12 @@ def test_a_command_that_loses_a_race_is_decided_again_at_the_clock_s_now(
 
         original_append = first.ledger.append
 
-        def another_writer_gets_in_first(recorded: Sequence[Recorded]) -> list[int]:
+        def another_writer_gets_in_first(
+            recorded: Sequence[Recorded], *, deadlines: Sequence[Deadline] = ()
+        ) -> list[int]:
             monkeypatch.setattr(first.ledger, "append", original_append)  # lose only once
             assert second.submit(assign(2)).ok
-            return original_append(recorded)
+            return original_append(recorded, deadlines=deadlines)
 
         monkeypatch.setattr(first.ledger, "append", another_writer_gets_in_first)
         result = first.submit(assign(1)).to_json()

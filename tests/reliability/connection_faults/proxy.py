@@ -130,7 +130,7 @@ class FaultProxy:
                             return  # committed on the server; the client never hears it
                     else:
                         client.sendall(chunk)
-        except OSError:
+        except (OSError, ValueError):  # a socket closed by down() meanwhile
             return
         finally:
             _close(client)
