@@ -158,7 +158,9 @@ class CommandHandler:
         spec = COMMANDS.get(envelope.type)
         if spec is None:
             raise InvalidCommand(
-                f"unknown command type {envelope.type!r}", fields={"type": "unknown command type"}
+                # The type as sent can be any length: the answer shows its start alone.
+                f"unknown command type {_shown(envelope.type)}",
+                fields={"type": "unknown command type"},
             )
         _check_sender(spec, envelope)
         payload = self._read_payload(spec, envelope)
@@ -370,6 +372,10 @@ def _stamped(
         causation_id=stamp.causation_id,
         reason=stamp.reason,
     )
+
+
+def _shown(text: str, *, limit: int = 100) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _check_sender(spec: CommandSpec, envelope: Envelope) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import uuid
 from collections.abc import Sequence
 
 from application.errors import StoreUnavailable
 from domain.shared.errors import DomainError
-from infrastructure.cli import audit, projections, submit, sweep
+from infrastructure.cli import audit, logs, projections, submit, sweep
 from infrastructure.cli.errors import UsageError
 from infrastructure.projection_runner import UnknownProjection
 from infrastructure.settings import SettingError
@@ -71,6 +73,7 @@ def _global_options_first(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command line; never lets a traceback reach the user."""
     try:
+        logs.configure()
         words = list(sys.argv[1:] if argv is None else argv)
         arguments = build_parser().parse_args(_global_options_first(words))
         status: int = arguments.run(arguments)
@@ -92,8 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:
-        print(f"opsledger: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+    except Exception:
+        logging.getLogger("opsledger").error(
+            "failed unexpectedly (incident %s)", uuid.uuid4(), exc_info=True
+        )
         return EXIT_REFUSED
 
 

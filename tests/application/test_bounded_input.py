@@ -112,3 +112,11 @@ class TestTheSecurityLogKeepsAFewKilobytes:
 
         (stored,) = ledger.security_log.entries()
         assert (stored.command_id, stored.message) == ("not-a-uuid", result.message)
+
+
+def test_an_unknown_command_type_is_shown_by_its_start_alone(ledger: Opsledger) -> None:
+    """A megabyte-long type is named in the answer by its first hundred characters."""
+    long_type = "complaint." + "x" * 1_000_000
+    refused = ledger.submit({**command("register"), "type": long_type})
+    assert refused.code == "invalid_command"
+    assert len(refused.message or "") < 300

@@ -44,6 +44,7 @@ class TestNoTraceback:
             assert outcome.status == status, (label, outcome)
             assert "Traceback" not in outcome.err + outcome.out, label
             assert "internal error" not in outcome.err, (label, outcome.err)
+            assert "failed unexpectedly" not in outcome.err, (label, outcome.err)
             if status == 2 or not outcome.out:
                 assert len(outcome.err.strip().splitlines()) == 1, (label, outcome.err)
 

@@ -4,8 +4,10 @@ line is refused alone and the batch carries on. Both stores."""
 from __future__ import annotations
 
 import io
+import logging
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 from uuid import uuid4
 
@@ -153,9 +155,13 @@ class TestOneBadLineNeverEndsABatch:
         assert submitted.err == ""
 
     def test_a_failing_line_between_two_valid_ones(
-        self, cli: Cli, store: str, monkeypatch: pytest.MonkeyPatch
+        self, cli: Cli, store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         """Within one run: valid, failing, valid gives ok, `command_failed`, ok."""
+        log_file = tmp_path / "opsledger.log"
+        monkeypatch.setenv("OPSLEDGER_LOG_FILE", str(log_file))
+        for handler in logging.getLogger("opsledger").handlers[:]:
+            logging.getLogger("opsledger").removeHandler(handler)
 
         def broken(*_: Any) -> NoReturn:
             raise ValueError("a bug in a decision")
@@ -181,6 +187,14 @@ class TestOneBadLineNeverEndsABatch:
             "command_failed",
             True,
         ]
+        # The person at the terminal gets one line naming the incident, never a traceback;
+        # with OPSLEDGER_LOG_FILE set, the traceback goes to that file.
+        incident = outcome.json_lines()[1]["error"]["details"]["incident"]
+        (line,) = outcome.err.splitlines()
+        assert incident in line
+        assert "ValueError: a bug in a decision" in line
+        assert "Traceback" not in outcome.err
+        assert "Traceback" in log_file.read_text(encoding="utf-8")
 
 
 class TestBoundedInput:
