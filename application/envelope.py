@@ -11,20 +11,9 @@ from uuid import UUID
 
 import attrs
 
+from application.commands.readers import FieldError, instant, integer, printable, text, uuid
 from application.errors import InvalidCommand
-from application.payload import (
-    MAX_DEPTH,
-    Field,
-    FieldError,
-    instant,
-    integer,
-    printable,
-    read_fields,
-    text,
-    too_deep,
-    unstorable_text,
-    uuid,
-)
+from application.payload import MAX_DEPTH, Field, read_fields, too_deep, unstorable_text
 from domain.shared.actor import Actor, Role
 
 ENVELOPE_FIELDS = frozenset(

@@ -22,9 +22,8 @@ from application.errors import (
 )
 from application.kinds import AggregateKind
 from application.ledger import Ledger, Loaded
-from application.payload import read_fields
 from application.ports import Clock, Deadline, SecurityLog
-from application.refusals import refusal_record, with_payload_problems
+from application.refusals import read_payload, refusal_record, with_payload_problems
 from application.results import Result
 from application.state_cache import StateCache
 from domain.shared.actor import Role
@@ -217,7 +216,7 @@ class CommandHandler:
         kind: AggregateKind,
         spec: CommandSpec,
         envelope: Envelope,
-        payload: dict[str, Any],
+        payload: Any,
     ) -> UUID:
         """The aggregate a command acts on: named by the envelope; for a create, chosen by the
         caller, following from the natural key, or from the command id (so a retried create
@@ -233,8 +232,8 @@ class CommandHandler:
             return envelope.aggregate_id
         return uuid5(NEW_AGGREGATES, str(envelope.command_id))
 
-    def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> dict[str, Any]:
-        values, problems = read_fields(spec.fields, envelope.payload, prefix="payload.")
+    def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> Any:
+        values, problems = read_payload(spec, envelope.payload)
         problems.update(envelope.payload_problems)
         if spec.reason_required and not (envelope.reason and envelope.reason.strip()):
             problems["reason"] = f"a reason is required for {spec.type}"

@@ -1,89 +1,13 @@
-"""Typed reading of JSON fields: each reader gives a domain value or says why it cannot."""
+"""Checks of a command as sent (depth, storable text) and the envelope's own fields."""
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-from typing import Any, TypeVar
-from uuid import UUID
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
-E = TypeVar("E", bound=enum.Enum)
-
-Reader = Callable[[object], Any]
-
-
-class FieldError(ValueError):
-    """A JSON value does not have the type or form a field needs."""
-
-
-def text(value: object) -> str:
-    if not isinstance(value, str):
-        raise FieldError("must be a string")
-    return value
-
-
-#: Integers are stored as 64-bit signed numbers.
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-
-
-def integer(*, low: int = INT64_MIN, high: int = INT64_MAX) -> Reader:
-    def read(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldError("must be an integer")
-        if value < low:
-            raise FieldError(f"must be at least {low}")
-        if value > high:
-            raise FieldError(f"must be at most {high}")
-        return value
-
-    return read
-
-
-def boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise FieldError("must be true or false")
-    return value
-
-
-def choice(enum_class: type[E]) -> Callable[[object], E]:
-    allowed = ", ".join(str(member.value) for member in enum_class)
-
-    def read(value: object) -> E:
-        try:
-            return enum_class(value)
-        except ValueError:
-            raise FieldError(f"must be one of: {allowed}") from None
-
-    return read
-
-
-def uuid(value: object) -> UUID:
-    if not isinstance(value, str):
-        raise FieldError("must be a UUID string")
-    try:
-        return UUID(value)
-    except ValueError:
-        raise FieldError("must be a UUID string") from None
-
-
-def instant(value: object) -> datetime:
-    """An ISO 8601 timestamp with a UTC offset, as UTC; naive times are refused, not guessed."""
-    if not isinstance(value, str):
-        raise FieldError("must be an ISO 8601 timestamp with a UTC offset")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise FieldError("must be an ISO 8601 timestamp with a UTC offset") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise FieldError("must include a UTC offset, e.g. 2026-07-01T09:30:00+08:00")
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:
-        raise FieldError("lies outside the years 1 to 9999 in UTC") from None
-
+from application.commands.readers import FieldError, Reader, printable
 
 #: How deeply arrays and objects may nest in a command, the envelope itself counting as one.
 MAX_DEPTH = 32
@@ -150,11 +74,6 @@ def _text_problem(text: str) -> str | None:
     except UnicodeEncodeError:
         return "is not valid Unicode (lone surrogate)"
     return None
-
-
-def printable(text: str) -> str:
-    """`text` with NUL and lone surrogates escaped, safe to store and show."""
-    return text.replace("\x00", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @attrs.frozen

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from typing import Any, TypeAlias
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import attrs
 
-from application.payload import Field
 from domain.complaint.values import DEFAULT_SLA, SlaPolicy
 from domain.order.values import DEFAULT_SIGNING_LIMITS, SigningLimits
 from domain.shared.actor import Actor, Role
@@ -21,6 +21,8 @@ class Policies:
     """The configurable parts of the operations policies that decisions apply."""
 
     complaint_sla: SlaPolicy = DEFAULT_SLA
+    #: The company's time zone: which day an instant falls on (DOMAIN §1).
+    zone: tzinfo = attrs.field(factory=lambda: ZoneInfo("Asia/Shanghai"))
     #: The most a sales manager may sign for, per currency; above it, or in a currency with no
     #: limit, management signs (DOMAIN §2).
     signing_limits: SigningLimits = DEFAULT_SIGNING_LIMITS
@@ -39,6 +41,9 @@ class Context:
 
 
 Decide = Callable[[Any, Context, Any], Sequence[Event]]
+
+#: A payload's frozen attrs class (`type` itself is a field name of CommandSpec).
+PayloadClass: TypeAlias = type[Any]
 
 
 @attrs.frozen
@@ -67,12 +72,13 @@ class CommandSpec:
     required, and the decision."""
 
     type: str
-    fields: tuple[Field, ...]
+    #: The frozen attrs class the payload is read into (see `payloads.given`).
+    payload: PayloadClass
     who: Who
     decide: Decide
     creates: bool = False
     #: For a create whose aggregate is one per something (a budget per department and year):
     #: that something, read from the payload; the aggregate id follows from it, so two
     #: concurrent creates of the same thing name the same id and one loses the version check.
-    natural_key: Callable[[Mapping[str, Any]], str] | None = None
+    natural_key: Callable[[Any], str] | None = None
     reason_required: bool = False

@@ -8,6 +8,7 @@ import attrs
 import pytest
 
 from application.commands.catalogue import COMMANDS, KIND_OF, KINDS, CatalogueError, check
+from application.commands.complaint import NoPayload
 from application.commands.spec import CommandSpec, who
 from application.kinds import AggregateKind
 from domain.shared.actor import Role
@@ -17,7 +18,7 @@ from domain.shared.events import Event, event_types
 def _spec(command_type: str, *, creates: bool = False) -> CommandSpec:
     return CommandSpec(
         type=command_type,
-        fields=(),
+        payload=NoPayload,
         who=who(Role.OPERATIONS),
         decide=lambda state, context, payload: [],
         creates=creates,

@@ -10,7 +10,7 @@ from uuid import UUID
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from application.payload import printable
+from application.commands.readers import printable
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import PAYLOADS, Json, command
 from tests.application.json_values import JSON_OBJECTS, JSON_VALUES, TEXT
