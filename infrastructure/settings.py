@@ -1,16 +1,19 @@
-"""Company-wide settings read from the environment: time zone, complaint SLA, store time limits."""
+"""Company-wide settings read from the environment: time zone, policies, store time limits."""
 
 from __future__ import annotations
 
 import math
 import os
 from datetime import timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from application.commands.spec import Policies
 from domain.complaint.values import DEFAULT_SLA, Severity
+from domain.order.values import DEFAULT_SIGNING_LIMITS, SigningLimits
+from domain.shared.money import InvalidAmount, Money
 
 TIMEZONE_ENV = "OPSLEDGER_TIMEZONE"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -54,7 +57,31 @@ def policies_from_environment() -> Policies:
                 ) from None
             within[severity] = timedelta(days=_positive(RESOLVE_DAYS_ENV, value))
         sla = attrs.evolve(sla, resolve_within=within)
-    return Policies(complaint_sla=sla)
+    return Policies(
+        complaint_sla=sla, zone=company_timezone(), signing_limits=signing_limits_from_environment()
+    )
+
+
+SIGNING_LIMITS_ENV = "OPSLEDGER_SIGNING_LIMITS"
+
+
+def signing_limits_from_environment() -> SigningLimits:
+    """The most a sales manager may sign for, per currency (DOMAIN §2): default CNY=1000000;
+    OPSLEDGER_SIGNING_LIMITS=CNY=1000000,USD=150000 sets each currency named. An order in a
+    currency with no limit is signed by management."""
+    text = os.environ.get(SIGNING_LIMITS_ENV)
+    if not text:
+        return DEFAULT_SIGNING_LIMITS
+    limits: dict[str, Money] = {}
+    for part in text.split(","):
+        code, _, amount = (piece.strip() for piece in part.partition("="))
+        try:
+            limits[code] = Money.parse(amount, code)
+        except InvalidAmount as error:
+            raise SettingError(f"{SIGNING_LIMITS_ENV}: {part.strip()!r}: {error}") from None
+        if limits[code].is_negative:
+            raise SettingError(f"{SIGNING_LIMITS_ENV}: {part.strip()!r} must not be negative")
+    return MappingProxyType(limits)
 
 
 def _positive(name: str, text: str) -> float:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from application.commands.complaint import COMPLAINT
+from application.commands.order import ORDER
 from application.commands.spec import CommandSpec
 from application.kinds import AggregateKind
 from domain.shared.events import event_types
 
 #: Every aggregate kind, by name.
-KINDS: dict[str, AggregateKind] = {kind.name: kind for kind in (COMPLAINT,)}
+KINDS: dict[str, AggregateKind] = {kind.name: kind for kind in (ORDER, COMPLAINT)}
 
 #: Every command type's declaration.
 COMMANDS: dict[str, CommandSpec] = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from application.commands.payloads import fields_of, given
+from application.commands.payloads import NoPayload, fields_of, given
 from application.commands.readers import boolean, choice, integer, text
-from application.commands.spec import CommandSpec, Decide, Who, who
+from application.commands.spec import CommandSpec, declaring, who
 from application.kinds import AggregateKind
 from domain.complaint import deadlines, decisions
 from domain.complaint.events import ComplaintReceived
@@ -79,28 +79,7 @@ class EscalateComplaint:
     level: int = given(integer(low=1))
 
 
-@attrs.frozen
-class NoPayload:
-    """A command whose payload is empty: `{}`."""
-
-
-def _spec(
-    verb: str,
-    senders: Who,
-    payload: type,
-    *,
-    decide: Decide,
-    creates: bool = False,
-    reason_required: bool = False,
-) -> CommandSpec:
-    return CommandSpec(
-        type=f"complaint.{verb}",
-        payload=payload,
-        who=senders,
-        decide=decide,
-        creates=creates,
-        reason_required=reason_required,
-    )
+_spec = declaring("complaint")
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

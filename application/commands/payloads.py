@@ -33,3 +33,8 @@ def decode(payload: type[P], raw: object) -> P:
 def fields_of(payload: Any) -> dict[str, Any]:
     """A payload's fields by name, to pass on to a decision as keyword arguments."""
     return attrs.asdict(payload, recurse=False)
+
+
+@attrs.frozen
+class NoPayload:
+    """The payload of a command that needs nothing but its envelope: `{}`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -82,3 +82,44 @@ class CommandSpec:
     #: concurrent creates of the same thing name the same id and one loses the version check.
     natural_key: Callable[[Any], str] | None = None
     reason_required: bool = False
+
+
+class Declare(Protocol):
+    def __call__(
+        self,
+        verb: str,
+        senders: Who,
+        payload: PayloadClass,
+        *,
+        decide: Decide,
+        creates: bool = False,
+        natural_key: Callable[[Any], str] | None = None,
+        reason_required: bool = False,
+    ) -> CommandSpec: ...
+
+
+def declaring(kind: str) -> Declare:
+    """The way one aggregate's module declares its commands: `<kind>.<verb>`, who sends it,
+    its payload class, its decision, and how it starts."""
+
+    def declare(
+        verb: str,
+        senders: Who,
+        payload: PayloadClass,
+        *,
+        decide: Decide,
+        creates: bool = False,
+        natural_key: Callable[[Any], str] | None = None,
+        reason_required: bool = False,
+    ) -> CommandSpec:
+        return CommandSpec(
+            type=f"{kind}.{verb}",
+            payload=payload,
+            who=senders,
+            decide=decide,
+            creates=creates,
+            natural_key=natural_key,
+            reason_required=reason_required,
+        )
+
+    return declare

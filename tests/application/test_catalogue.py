@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from application.commands.catalogue import COMMANDS, KIND_OF, KINDS, CatalogueError, check
-from application.commands.complaint import NoPayload
+from application.commands.payloads import NoPayload
 from application.commands.spec import CommandSpec, who
 from application.kinds import AggregateKind
 from domain.shared.actor import Role

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from domain.complaint.values import DEFAULT_SLA, Severity
+from domain.shared.money import Money
 from infrastructure.opsledger import Opsledger
 from infrastructure.settings import (
     CONNECT_TIMEOUT_ENV,
@@ -99,3 +100,26 @@ class TestStoreTimeLimitsAreConfigurable:
         monkeypatch.setenv(RETRY_SECONDS_ENV, value)
         with pytest.raises(SettingError, match=RETRY_SECONDS_ENV):
             store_timeouts_from_environment()
+
+
+class TestSigningLimitsAreConfigurable:
+    def test_the_default_is_one_million_yuan(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("OPSLEDGER_SIGNING_LIMITS", raising=False)
+        assert dict(policies_from_environment().signing_limits) == {
+            "CNY": Money.parse("1000000.00", "CNY")
+        }
+
+    def test_each_currency_named_gets_its_limit(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("OPSLEDGER_SIGNING_LIMITS", "CNY=500000, USD=80000.50")
+        assert dict(policies_from_environment().signing_limits) == {
+            "CNY": Money.parse("500000", "CNY"),
+            "USD": Money.parse("80000.50", "USD"),
+        }
+
+    @pytest.mark.parametrize("value", ["CNY", "CNY=lots", "cny=10", "CNY=-5", "CNY=1.005"])
+    def test_a_bad_limit_is_refused_by_name(
+        self, monkeypatch: pytest.MonkeyPatch, value: str
+    ) -> None:
+        monkeypatch.setenv("OPSLEDGER_SIGNING_LIMITS", value)
+        with pytest.raises(SettingError, match="OPSLEDGER_SIGNING_LIMITS"):
+            policies_from_environment()
