@@ -34,7 +34,13 @@ from domain.complaint.values import (
 )
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import Forbidden, InvalidTransition, RuleViolation
-from domain.shared.guards import is_recorded_actor, require_role, require_status, require_text
+from domain.shared.guards import (
+    is_recorded_actor,
+    require_recorded_actor,
+    require_role,
+    require_status,
+    require_text,
+)
 
 CS = Role.CUSTOMER_SERVICE
 MANAGER = Role.SERVICE_MANAGER
@@ -179,16 +185,26 @@ def pause(
     complaint: Complaint, *, waiting_for: WaitingFor, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """While we wait for the customer or a third party the SLA clock stops."""
-    if not (actor.holds(CS) or is_recorded_actor(actor, complaint.assignee_id)):
-        raise Forbidden("only customer service or the assignee may pause a complaint")
+    require_recorded_actor(
+        actor,
+        complaint.assignee_id,
+        who="customer service or the assignee",
+        action="pause a complaint",
+        or_roles=(CS,),
+    )
     require_status(complaint.status, *PAUSABLE, subject="complaint", action="pause")
     return [ComplaintPaused(occurred_at=at, actor=actor, waiting_for=waiting_for)]
 
 
 def resume(complaint: Complaint, *, actor: Actor, at: datetime) -> list[ComplaintEvent]:
     """Resuming restarts the SLA clock; the paused time is added back to the deadline."""
-    if not (actor.holds(CS) or is_recorded_actor(actor, complaint.assignee_id)):
-        raise Forbidden("only customer service or the assignee may resume a complaint")
+    require_recorded_actor(
+        actor,
+        complaint.assignee_id,
+        who="customer service or the assignee",
+        action="resume a complaint",
+        or_roles=(CS,),
+    )
     require_status(complaint.status, Status.PAUSED, subject="complaint", action="resume")
     paused_at = complaint.paused_at or at
     seconds = max(0, int((at - paused_at).total_seconds()))
@@ -199,8 +215,9 @@ def propose_resolution(
     complaint: Complaint, *, resolution: str, remedy_offered: str, actor: Actor, at: datetime
 ) -> list[ComplaintEvent]:
     """The assignee proposes a resolution once an investigation is on record."""
-    if not is_recorded_actor(actor, complaint.assignee_id):
-        raise Forbidden("only the assignee may propose a resolution")
+    require_recorded_actor(
+        actor, complaint.assignee_id, who="the assignee", action="propose a resolution"
+    )
     require_status(
         complaint.status,
         Status.INVESTIGATING,
