@@ -11,9 +11,10 @@ import orjson
 from domain.shared.recorded import Recorded
 from infrastructure.cli.arguments import identifier, instant, open_store, positive
 from infrastructure.cli.errors import UsageError
-from infrastructure.cli.output import emit_json, emit_table
 from infrastructure.integrity.snapshot_check import SnapshotCheck, verify_snapshots
 from infrastructure.integrity.verify import Digest, Verification, verify
+from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.tables import emit_table
 from infrastructure.serialisation.codec import to_primitive
 from infrastructure.serialisation.mapper import stored_state
 from infrastructure.sql import audit_trail_table

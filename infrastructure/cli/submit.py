@@ -12,7 +12,7 @@ from application.results import Result
 from infrastructure.cli.arguments import open_store
 from infrastructure.cli.errors import UsageError
 from infrastructure.cli.json_lines import Readable, envelopes
-from infrastructure.cli.output import emit_json
+from infrastructure.presentation.documents import emit_json
 
 
 def register(commands: Any) -> None:

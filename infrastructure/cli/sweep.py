@@ -6,7 +6,8 @@ import argparse
 from typing import Any
 
 from infrastructure.cli.arguments import open_store
-from infrastructure.cli.output import emit_json, emit_table
+from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.tables import emit_table
 
 
 def register(commands: Any) -> None:

@@ -8,7 +8,8 @@ from typing import Any, TextIO
 import attrs
 
 from infrastructure.cli.audit import emit_history
-from infrastructure.cli.output import emit_json, emit_table
+from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.tables import emit_table
 
 
 @attrs.frozen(kw_only=True)
