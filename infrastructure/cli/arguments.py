@@ -38,6 +38,11 @@ def identifier(text: str) -> UUID:
         raise argparse.ArgumentTypeError(f"not a UUID: {text!r}") from None
 
 
+def as_json(arguments: argparse.Namespace) -> bool:
+    """Whether the command line asked for JSON (`--format json`) rather than tables."""
+    return bool(arguments.format == "json")
+
+
 def open_store(arguments: argparse.Namespace) -> Opsledger:
     """The store named by --store, OPSLEDGER_STORE, or the default SQLite file."""
     return Opsledger.open(arguments.store)
@@ -60,4 +65,4 @@ def positive(text: str) -> int:
     return value
 
 
-__all__ = ["UsageError", "identifier", "instant", "open_store", "positive"]
+__all__ = ["UsageError", "as_json", "identifier", "instant", "open_store", "positive"]

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 import orjson
 
-from domain.shared.recorded import Recorded
-from infrastructure.cli.arguments import identifier, instant, open_store, positive
+from infrastructure.cli.arguments import as_json, identifier, instant, open_store, positive
 from infrastructure.cli.errors import UsageError
 from infrastructure.integrity.snapshot_check import SnapshotCheck, verify_snapshots
 from infrastructure.integrity.verify import Digest, Verification, verify
 from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.history import show_history
+from infrastructure.presentation.state import show_state
 from infrastructure.presentation.tables import emit_table
 from infrastructure.serialisation.codec import to_primitive
-from infrastructure.serialisation.mapper import stored_state
 from infrastructure.sql import audit_trail_table
 
 
@@ -77,58 +76,23 @@ def register(commands: Any) -> None:
     digest.set_defaults(run=_digest)
 
 
-def event_json(recorded: Recorded) -> dict[str, Any]:
-    """One event as auditors read it: type, version, both times, actor, ids, reason, payload."""
-    return {
-        "aggregate_type": recorded.aggregate_type,
-        "aggregate_id": str(recorded.originator_id),
-        "version": recorded.originator_version,
-        "event_type": recorded.event_type,
-        **stored_state(recorded),
-    }
-
-
 def _history(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         events = ledger.history(arguments.id, as_of=arguments.as_of, version=arguments.version)
-    documents = [event_json(recorded) for recorded in events]
-    if arguments.format == "json":
-        emit_json(documents)
-        return 0
-    emit_history(documents)
+    show_history(events, as_json=as_json(arguments))
     return 0
-
-
-def emit_history(documents: Sequence[dict[str, Any]], *, out: TextIO | None = None) -> None:
-    """One record's events as a table: version, type, both times, actor, reason, payload."""
-    emit_table(
-        ("v", "event", "occurred_at", "recorded_at", "actor", "roles", "reason", "payload"),
-        [
-            (
-                d["version"],
-                d["event_type"],
-                d["occurred_at"],
-                d["recorded_at"],
-                d["actor"]["id"],
-                ",".join(d["actor"]["roles"]),
-                d["reason"],
-                d["payload"],
-            )
-            for d in documents
-        ],
-        out=out,
-    )
 
 
 def _state(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         kind, loaded = ledger.state(arguments.id, as_of=arguments.as_of, version=arguments.version)
-    state = to_primitive(loaded.state)
-    if arguments.format == "json":
-        emit_json({"aggregate_type": kind, "version": loaded.version, "state": state})
-        return 0
-    print(f"{kind} {arguments.id} at version {loaded.version}")
-    emit_table(("field", "value"), sorted(state.items()))
+    show_state(
+        loaded.state,
+        kind=kind,
+        aggregate_id=arguments.id,
+        version=loaded.version,
+        as_json=as_json(arguments),
+    )
     return 0
 
 

@@ -16,7 +16,6 @@ from application.commands.complaint import COMPLAINT
 from application.errors import NotFound
 from domain.complaint.state import Complaint
 from domain.complaint.values import Status
-from infrastructure.cli.audit import event_json
 from infrastructure.demo.company import COMPANY
 from infrastructure.demo.planning import plan_quarter
 from infrastructure.demo.scenarios import ComplaintPath, Plan
@@ -29,6 +28,7 @@ from infrastructure.demo.simulated_clock import (
 )
 from infrastructure.demo.summary import Refused, Summary, print_summary
 from infrastructure.opsledger import Opsledger
+from infrastructure.presentation.history import event_document
 
 #: Log topic of the idempotency records written beside every accepted command.
 COMMAND_RECORD_TOPIC = CommandHandled.type_name()
@@ -208,7 +208,7 @@ def _summarise(
     status = ledger.projections.status()[0]
     showcase = plans[0] if plans else None
     history = (
-        tuple(event_json(recorded) for recorded in ledger.history(showcase.complaint_id))
+        tuple(event_document(recorded) for recorded in ledger.history(showcase.complaint_id))
         if showcase is not None
         else ()
     )

@@ -7,8 +7,8 @@ from typing import Any, TextIO
 
 import attrs
 
-from infrastructure.cli.audit import emit_history
 from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.history import emit_history
 from infrastructure.presentation.tables import emit_table
 
 
