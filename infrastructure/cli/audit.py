@@ -9,13 +9,13 @@ import orjson
 
 from infrastructure.cli.arguments import as_json, identifier, instant, open_store, positive
 from infrastructure.cli.errors import UsageError
-from infrastructure.integrity.snapshot_check import SnapshotCheck, verify_snapshots
-from infrastructure.integrity.verify import Digest, Verification, verify
+from infrastructure.integrity.snapshot_check import verify_snapshots
+from infrastructure.integrity.verify import Digest, verify
 from infrastructure.presentation.documents import emit_json
 from infrastructure.presentation.history import show_history
+from infrastructure.presentation.read_models import show_security_log, show_trail
+from infrastructure.presentation.reports import show_verification
 from infrastructure.presentation.state import show_state
-from infrastructure.presentation.tables import emit_table
-from infrastructure.serialisation.codec import to_primitive
 from infrastructure.sql import audit_trail_table
 
 
@@ -101,37 +101,14 @@ def _actor(arguments: argparse.Namespace) -> int:
         entries = audit_trail_table.by_actor(
             ledger.database, arguments.actor, start=arguments.start, end=arguments.end
         )
-    if arguments.format == "json":
-        emit_json([to_primitive(entry) for entry in entries])
-        return 0
-    emit_table(
-        ("position", "occurred_at", "aggregate", "id", "v", "event", "reason"),
-        [
-            (
-                e.position,
-                e.occurred_at,
-                e.aggregate_type,
-                e.aggregate_id,
-                e.version,
-                e.event_type,
-                e.reason,
-            )
-            for e in entries
-        ],
-    )
+    show_trail(entries, as_json=as_json(arguments))
     return 0
 
 
 def _security(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         entries = ledger.security_log.entries()
-    if arguments.format == "json":
-        emit_json([to_primitive(entry) for entry in entries])
-        return 0
-    emit_table(
-        ("at", "actor", "roles", "command", "code", "message"),
-        [(e.at, e.actor_id, e.actor_roles, e.command_type, e.code, e.message) for e in entries],
-    )
+    show_security_log(entries, as_json=as_json(arguments))
     return 0
 
 
@@ -148,46 +125,12 @@ def _read_digest(path: str) -> Digest:
         ) from None
 
 
-def _show_verification(
-    arguments: argparse.Namespace, result: Verification, snapshots: SnapshotCheck | None = None
-) -> None:
-    finding = result.finding
-    if arguments.format == "json":
-        document: dict[str, Any] = {
-            "ok": result.ok and (snapshots is None or snapshots.ok),
-            "checked": result.checked,
-            "head": result.head.to_json(),
-            "finding": to_primitive(finding) if finding else None,
-        }
-        if snapshots is not None:
-            document["snapshots"] = {"checked": snapshots.checked, "finding": snapshots.finding}
-        emit_json(document)
-        return
-    if finding is None:
-        print(
-            f"ok: {result.checked} events verified; head {result.head.position} {result.head.hash}"
-        )
-    else:
-        print(f"FAILED after {result.checked} good events: {finding.problem}")
-        print(f"  position {finding.position}", end="")
-        if finding.aggregate_id:
-            print(
-                f", {finding.event_type} of {finding.aggregate_id} version {finding.version}",
-                end="",
-            )
-        print()
-    if snapshots is not None and snapshots.ok:
-        print(f"ok: {snapshots.checked} snapshots match a replay of their events")
-    elif snapshots is not None:
-        print(f"FAILED: {snapshots.finding}")
-
-
 def _verify(arguments: argparse.Namespace) -> int:
     digest = _read_digest(arguments.digest) if arguments.digest else None
     with open_store(arguments) as ledger:
         result = verify(ledger.database, digest=digest)
         snapshots = verify_snapshots(ledger.ledger, ledger.snapshots)
-    _show_verification(arguments, result, snapshots)
+    show_verification(result, snapshots, as_json=as_json(arguments))
     return 0 if result.ok and snapshots.ok else 1
 
 
@@ -195,7 +138,7 @@ def _digest(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         result = verify(ledger.database)
     if not result.ok:
-        _show_verification(arguments, result)
+        show_verification(result, as_json=as_json(arguments))
         return 1
     emit_json(result.head.to_json())  # always JSON: it is a document to keep, and to pass back
     return 0

@@ -6,9 +6,9 @@ import argparse
 import time
 from typing import Any
 
-from infrastructure.cli.arguments import open_store
-from infrastructure.presentation.documents import emit_json
-from infrastructure.presentation.tables import emit_table
+from infrastructure.cli.arguments import as_json, open_store
+from infrastructure.presentation.read_models import show_projection_status
+from infrastructure.presentation.reports import show_applied
 
 
 def register(commands: Any) -> None:
@@ -31,35 +31,21 @@ def register(commands: Any) -> None:
 def _status(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         rows = ledger.projections.status(arguments.name)
-    if arguments.format == "json":
-        emit_json(
-            [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag} for s in rows]
-        )
-    else:
-        emit_table(
-            ("projection", "position", "head", "lag"),
-            [(s.name, s.position, s.head, s.lag) for s in rows],
-        )
+    show_projection_status(rows, as_json=as_json(arguments))
     return 0
-
-
-def _report(arguments: argparse.Namespace, applied: dict[str, int], verb: str) -> None:
-    if arguments.format == "json":
-        emit_json(applied)
-    else:
-        for name, count in applied.items():
-            print(f"{name}: {verb} {count} event(s)")
 
 
 def _catch_up(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
-        _report(arguments, ledger.projections.catch_up(arguments.name), "applied")
+        applied = ledger.projections.catch_up(arguments.name)
+    show_applied(applied, verb="applied", as_json=as_json(arguments))
     return 0
 
 
 def _rebuild(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
-        _report(arguments, ledger.projections.rebuild(arguments.name), "rebuilt from")
+        applied = ledger.projections.rebuild(arguments.name)
+    show_applied(applied, verb="rebuilt from", as_json=as_json(arguments))
     return 0
 
 
@@ -68,5 +54,5 @@ def _run(arguments: argparse.Namespace) -> int:
         while True:
             applied = ledger.projections.catch_up(arguments.name)
             if any(applied.values()):
-                _report(arguments, applied, "applied")
+                show_applied(applied, verb="applied", as_json=as_json(arguments))
             time.sleep(arguments.interval)

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from application.results import Result
-from infrastructure.cli.arguments import open_store
+from infrastructure.cli.arguments import as_json, open_store
 from infrastructure.cli.errors import UsageError
 from infrastructure.cli.json_lines import Readable, envelopes
-from infrastructure.presentation.documents import emit_json
+from infrastructure.presentation.results import show_result
 
 
 def register(commands: Any) -> None:
@@ -54,15 +53,6 @@ def run(arguments: argparse.Namespace) -> int:
             else:
                 result = ledger.submit(entry.value)
             refused = refused or not result.ok
-            if arguments.format == "json":
-                emit_json(result.to_json())
-            else:
-                print(_line(result))
+            show_result(result, as_json=as_json(arguments))
             sys.stdout.flush()
     return 1 if refused else 0
-
-
-def _line(result: Result) -> str:
-    if result.ok:
-        return f"ok       {result.aggregate_id} v{result.version} {' '.join(result.events)}"
-    return f"refused  {result.code}: {result.message}"

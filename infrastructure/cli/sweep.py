@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from infrastructure.cli.arguments import open_store
-from infrastructure.presentation.documents import emit_json
-from infrastructure.presentation.tables import emit_table
+from infrastructure.cli.arguments import as_json, open_store
+from infrastructure.presentation.reports import show_sweep
 
 
 def register(commands: Any) -> None:
@@ -23,20 +22,5 @@ def register(commands: Any) -> None:
 def run(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         report = ledger.sweep()
-    rows = [
-        (b.aggregate_type, str(b.aggregate_id), b.event_type, b.detail) for b in report.breaches
-    ]
-    if arguments.format == "json":
-        emit_json(
-            {
-                "examined": report.examined,
-                "breaches": [
-                    dict(zip(("type", "id", "event", "which"), r, strict=True)) for r in rows
-                ],
-            }
-        )
-    else:
-        print(f"examined {report.examined}, appended {len(report.breaches)} breach event(s)")
-        if rows:
-            emit_table(("aggregate", "id", "event", "which"), rows)
+    show_sweep(report, as_json=as_json(arguments))
     return 0
