@@ -1,0 +1,1 @@
+"""Projects: initiation, plan, execution, acceptance and closing, with earned value (DOMAIN §4)."""
