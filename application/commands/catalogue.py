@@ -6,12 +6,13 @@ from collections import Counter
 
 from application.commands.complaint import COMPLAINT
 from application.commands.order import ORDER
+from application.commands.project import PROJECT
 from application.commands.spec import CommandSpec
 from application.kinds import AggregateKind
 from domain.shared.events import event_types
 
 #: Every aggregate kind, by name.
-KINDS: dict[str, AggregateKind] = {kind.name: kind for kind in (ORDER, COMPLAINT)}
+KINDS: dict[str, AggregateKind] = {kind.name: kind for kind in (ORDER, COMPLAINT, PROJECT)}
 
 #: Every command type's declaration.
 COMMANDS: dict[str, CommandSpec] = {

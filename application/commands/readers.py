@@ -128,6 +128,25 @@ def amount(*, positive: bool = False) -> Callable[[object], Decimal]:
     return read
 
 
+_FRACTION = re.compile(r"[01](\.[0-9]{1,6})?")
+
+
+def decimal_fraction(value: object) -> Decimal:
+    """A share above 0 and at most 1 with at most six decimals, such as a milestone's weight:
+    a string (`"0.25"`) or a JSON number, read as the decimal it was written as, never as a
+    binary float."""
+    if isinstance(value, float):
+        value = repr(value)  # the shortest text that reads back as this number: what was sent
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _FRACTION.fullmatch(value):
+        raise FieldError('must be a share written like "0.25", above 0 and at most 1')
+    parsed = Decimal(value)
+    if not 0 < parsed <= 1:
+        raise FieldError("must be above 0 and at most 1")
+    return parsed
+
+
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
