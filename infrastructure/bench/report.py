@@ -35,8 +35,13 @@ class Figure:
 
 
 def ordered(figures: Sequence[Figure]) -> list[Figure]:
-    """By bar, PostgreSQL before SQLite."""
-    return sorted(figures, key=lambda f: (f.bar, f.store != "postgresql"))
+    """By bar number (P2 before P10), PostgreSQL before SQLite."""
+    return sorted(figures, key=lambda f: (_bar_number(f.bar), f.bar, f.store != "postgresql"))
+
+
+def _bar_number(bar: str) -> int:
+    digits = bar.lstrip("P")
+    return int(digits) if digits.isdigit() else 0
 
 
 def as_json(figures: Sequence[Figure]) -> dict[str, dict[str, Any]]:
@@ -95,8 +100,14 @@ def _number(value: float) -> str:
         return f"{value:,.0f}"
     if value >= 10:
         return f"{value:.1f}"
-    return f"{value:.2f}"
+    if value >= 1 or value == 0:
+        return f"{value:.2f}"
+    return f"{value:.3g}"  # 0.0042 s, not 0.00
 
 
 def _rounded(value: float) -> float:
-    return round(value, 1) if value >= 100 else round(value, 3)
+    if value >= 100:
+        return round(value, 1)
+    if value >= 1 or value == 0:
+        return round(value, 3)
+    return float(f"{value:.4g}")  # four significant digits, however small
