@@ -22,10 +22,13 @@ from infrastructure.bench.stores import (
     DEFAULT_PG_ADMIN,
     PG_ADMIN_ENV,
     PostgresUnreachable,
+    ScratchStoresUnavailable,
     fresh_sqlite,
     refuse_if_holding_events,
+    scratch_stores,
     throwaway_postgres,
 )
+from infrastructure.bench.sweep_time import measure_p10
 from infrastructure.bench.verify_speed import measure_p5
 from infrastructure.opsledger import Opsledger
 from infrastructure.store.url import StoreConfigError, StoreUrl
@@ -44,13 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store",
         metavar="URL",
-        help="run on this store only (it must hold no events; the bench writes into it). "
-        "Default: a fresh SQLite file and a throwaway PostgreSQL database created through "
-        f"${PG_ADMIN_ENV} (else {DEFAULT_PG_ADMIN}) and dropped afterwards",
+        help="run on this store only (it must hold no events; the bench writes into it). P10 "
+        "fills scratch stores of the same kind beside it and removes them afterwards: SQLite "
+        "files in a temporary directory next to it, or databases on the same server (the "
+        "role needs CREATEDB). Default: a fresh SQLite file and a throwaway PostgreSQL "
+        f"database created through ${PG_ADMIN_ENV} (else {DEFAULT_PG_ADMIN}) and dropped "
+        "afterwards",
     )
     size = parser.add_mutually_exclusive_group()
     size.add_argument(
-        "--quick", action="store_true", help="smaller sizes for a fast look (under 30 s)"
+        "--quick",
+        action="store_true",
+        help="smaller sizes for a fast look (about a minute per store)",
     )
     size.add_argument(
         "--tiny", action="store_true", help="the smallest sizes, for the test suite only"
@@ -111,7 +119,7 @@ def measure(url: str | None, *, sizes: Sizes, runs: int, progress: Progress) -> 
 
 
 def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
-    """P1, P5 and P6 on one store."""
+    """P1, P5 and P6 on one store; P10 on scratch stores of its kind beside it."""
     progress(f"{store.kind}: {sizes.name} sizes on {store.display()}")
     with Opsledger(store) as opsledger:
         raw = raw_inserts(store)
@@ -121,7 +129,15 @@ def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progres
             raw.close()
         p6 = measure_p6(opsledger, sizes=sizes, runs=runs, progress=progress)
         p5 = measure_p5(opsledger, runs=runs, progress=progress)
-    return [p1, p5, p6]
+    figures = [p1, p5, p6]
+    try:
+        with scratch_stores(store) as scratch:
+            figures.append(
+                measure_p10(store.kind, scratch, sizes=sizes, runs=runs, progress=progress)
+            )
+    except ScratchStoresUnavailable as error:
+        progress(f"no {store.kind} P10 figure: {error}")
+    return figures
 
 
 def _progress(line: str) -> None:

@@ -22,14 +22,38 @@ class Sizes:
     aggregate_events: int
     #: P6: timed loads per run.
     loads: int
+    #: P10: closed complaints beside the open ones in the larger of the two stores.
+    sweep_closed: int
+    #: P10: open complaints past their acknowledgement deadline, in both stores.
+    sweep_open: int
 
 
 SIZES: dict[SizeName, Sizes] = {
     "full": Sizes(
-        name="full", commands=2_000, warmup_commands=40, aggregate_events=10_000, loads=15
+        name="full",
+        commands=2_000,
+        warmup_commands=40,
+        aggregate_events=10_000,
+        loads=15,
+        sweep_closed=100_000,
+        sweep_open=1_000,
     ),
     "quick": Sizes(
-        name="quick", commands=200, warmup_commands=20, aggregate_events=1_000, loads=10
+        name="quick",
+        commands=200,
+        warmup_commands=20,
+        aggregate_events=1_000,
+        loads=10,
+        sweep_closed=10_000,
+        sweep_open=100,
     ),
-    "tiny": Sizes(name="tiny", commands=12, warmup_commands=4, aggregate_events=30, loads=3),
+    "tiny": Sizes(
+        name="tiny",
+        commands=12,
+        warmup_commands=4,
+        aggregate_events=30,
+        loads=3,
+        sweep_closed=20,
+        sweep_open=4,
+    ),
 }

@@ -6,17 +6,37 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
+from domain.complaint.events import ComplaintClosed, ComplaintReceived, ComplaintSlaBreached
+from domain.complaint.values import SlaKind
 from infrastructure.bench.baselines import RAW_TABLE
 from infrastructure.bench.cli import main
+from infrastructure.bench.errors import BenchError, WorkloadRefused
 from infrastructure.bench.p1_commands import complaint_commands
 from infrastructure.bench.sizes import SIZES
+from infrastructure.bench.stores import scratch_stores
+from infrastructure.bench.sweep_time import prepare, timed_sweep
+from infrastructure.bench.sweep_workload import (
+    Commands,
+    Workload,
+    closed_complaint,
+    fill,
+    sweep_workload,
+)
+from infrastructure.clock import SystemClock
+from infrastructure.integrity.verify import stored_rows
 from infrastructure.opsledger import Opsledger
+from infrastructure.sql.database import Database
+from infrastructure.store.url import StoreUrl
+from tests.clocks import FixedClock
 
 TINY = ["--tiny", "--runs", "1"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +62,21 @@ def _is_positive_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
+def _leftover_scratch_databases(store_url: str) -> list[str]:
+    """Scratch files beside a SQLite store, or bench databases on the PostgreSQL server other
+    than the test's own."""
+    store = StoreUrl.parse(store_url)
+    if store.kind == "sqlite":
+        parent = Path(store.path).parent
+        return [p.name for p in parent.iterdir() if p.name.startswith("opsledger-bench-")]
+    with psycopg.connect(store.conninfo(), autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+            (f"{store.dbname}_scratch_",),
+        ).fetchall()
+    return [name for (name,) in rows]
+
+
 def _has_raw_table(store_url: str) -> bool:
     with Opsledger.open(store_url) as opsledger:
         if opsledger.database.dialect == "sqlite":
@@ -54,16 +89,18 @@ def _has_raw_table(store_url: str) -> bool:
 class TestFigures:
     """`--json` prints one object keyed by bar id, P1, P5, P6 per store, with positive numbers."""
 
-    def test_p1_and_p6_are_keyed_by_bar_and_store_with_positive_figures(
+    def test_each_bar_is_keyed_by_bar_and_store_with_positive_figures(
         self, store_url: str, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """PostgreSQL figures are keyed `P1`, `P6`, SQLite ones `P1.sqlite`, `P6.sqlite`. P1 is
         commands/s beside the raw rows/s of the same run and their ratio, met at 0.6; P6 is the
-        p50 milliseconds to load the N-event aggregate it names, with no baseline.
-        The baseline's scratch table is gone afterwards."""
+        p50 milliseconds to load the N-event aggregate it names, with no baseline; P5 is verify's
+        events/s beside a raw SELECT; P10 is sweep seconds beside closed complaints and with
+        the open ones alone, met at 2x, with the sizes in its note. The baseline's scratch
+        table and P10's scratch stores are gone afterwards."""
         figures = _bench_json(store_url, capsys)
         suffix = _suffix(store_url)
-        assert set(figures) == {f"P1{suffix}", f"P5{suffix}", f"P6{suffix}"}
+        assert set(figures) == {f"P1{suffix}", f"P5{suffix}", f"P6{suffix}", f"P10{suffix}"}
         assert {figure["store"] for figure in figures.values()} == {_kind(store_url)}
 
         p1 = figures[f"P1{suffix}"]
@@ -90,6 +127,19 @@ class TestFigures:
         assert p5["met"] is (p5["ratio"] >= 0.7)
         assert p5["size"]["events"] > SIZES["tiny"].aggregate_events
 
+        p10 = figures[f"P10{suffix}"]
+        assert (p10["unit"], p10["baseline_unit"]) == ("s", "s")
+        for field in ("value", "baseline", "ratio"):
+            assert _is_positive_number(p10[field]), field
+        assert p10["met"] is (p10["ratio"] <= 2.0)
+        assert p10["target"] == "≤ 2x baseline"
+        tiny = SIZES["tiny"]
+        assert p10["size"] == {"closed": tiny.sweep_closed, "open": tiny.sweep_open}
+        assert p10["runs"] == [p10["value"]]
+        assert f"{tiny.sweep_closed} closed + {tiny.sweep_open} open" in p10["note"]
+        assert "fresh copy" in p10["note"]
+        assert not _leftover_scratch_databases(store_url), "P10's scratch stores outlived the run"
+
 
 class TestTable:
     """Without --json the figures are a table for people."""
@@ -97,7 +147,8 @@ class TestTable:
     def test_table_has_a_row_per_bar_and_its_notes(
         self, sqlite_url: str, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """Headings, one row for P1 and one for P6, and a note naming the aggregate's N."""
+        """Headings, one row per bar in the order of their numbers, and a note naming the
+        aggregate's N."""
         assert main(["--store", sqlite_url, *TINY]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert lines[0].split() == [
@@ -111,10 +162,11 @@ class TestTable:
             "target",
             "met",
         ]
-        assert [line.split()[:2] for line in lines[2:5]] == [
+        assert [line.split()[:2] for line in lines[2:6]] == [
             ["P1", "sqlite"],
             ["P5", "sqlite"],
             ["P6", "sqlite"],
+            ["P10", "sqlite"],
         ]
         assert any(line.startswith("P6.sqlite: N=") for line in lines)
 
@@ -129,7 +181,12 @@ class TestTable:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        assert set(json.loads(done.stdout)) == {"P1.sqlite", "P5.sqlite", "P6.sqlite"}
+        assert set(json.loads(done.stdout)) == {
+            "P1.sqlite",
+            "P5.sqlite",
+            "P6.sqlite",
+            "P10.sqlite",
+        }
 
 
 class TestUsersData:
@@ -189,3 +246,117 @@ class TestWorkload:
                 assert command["payload"]["level"] == levels.get(complaint, 0) + 1
                 assert command["reason"]
                 levels[complaint] = command["payload"]["level"]
+
+
+def _index(database: Database) -> list[tuple[Any, ...]]:
+    return database.query(
+        "SELECT aggregate_id, aggregate_type, due_at FROM deadlines ORDER BY aggregate_id"
+    )
+
+
+def _ids(complaints: list[Commands]) -> list[uuid.UUID]:
+    return [uuid.UUID(commands[0]["aggregate_id"]) for commands in complaints]
+
+
+class TestSweepStores:
+    """P10's stores are what the command path would store, and its sweeps do the real work."""
+
+    def test_bulk_fill_stores_exactly_what_submitting_one_by_one_stores(
+        self, store_url: str, clock: FixedClock
+    ) -> None:
+        """The same commands, filled in batches (a partial one last) and submitted one by one on
+        the same clock, give the same log byte for byte (positions, states, chain hashes) and
+        the same deadline index: the open complaints' acknowledgement deadlines, nothing for
+        the closed ones."""
+        workload = sweep_workload(closed=6, open_=3, now=clock.now())
+        complaints = list(workload.complaints())
+        with scratch_stores(StoreUrl.parse(store_url)) as scratch:
+            filled, submitted = scratch.new(), scratch.new()
+            with Opsledger(filled, clock=clock) as opsledger:
+                assert fill(opsledger, complaints, batch=4) == 6 * 16 + 3 * 2
+                filled_log = list(stored_rows(opsledger.database))
+                filled_index = _index(opsledger.database)
+            with Opsledger(submitted, clock=clock) as opsledger:
+                for commands in complaints:
+                    for command in commands:
+                        assert opsledger.submit(command).ok, command["type"]
+                submitted_log = list(stored_rows(opsledger.database))
+                submitted_index = _index(opsledger.database)
+        assert filled_log == submitted_log
+        assert filled_index == submitted_index
+        assert {uuid.UUID(str(row[0])) for row in filled_index} == workload.open_ids
+        for _, kind, due_at in filled_index:
+            due = due_at if isinstance(due_at, datetime) else datetime.fromisoformat(due_at)
+            assert kind == "complaint"
+            assert due == clock.now() - timedelta(hours=1)  # registered ack time + 1 h ago
+
+    def test_a_timed_sweep_appends_one_acknowledgement_breach_to_each_open_complaint(
+        self, store_url: str
+    ) -> None:
+        """At the tiny size, a timed sweep on a fresh copy examines exactly the open complaints
+        and appends one acknowledgement breach to each, and nothing to the closed ones; the
+        store it was copied from is untouched, and a second sweep on the copy, finding nothing,
+        stops the bench rather than time no work."""
+        tiny = SIZES["tiny"]
+        workload = sweep_workload(
+            closed=tiny.sweep_closed, open_=tiny.sweep_open, now=SystemClock().now()
+        )
+        complaints = list(workload.complaints())
+        closed_ids = set(_ids(complaints)) - workload.open_ids
+        assert (len(closed_ids), len(workload.open_ids)) == (tiny.sweep_closed, tiny.sweep_open)
+        with scratch_stores(StoreUrl.parse(store_url)) as scratch:
+            original = scratch.new()
+            prepare(original, complaints, progress=lambda _: None)
+            copy = scratch.copy(original)
+            seconds, report = timed_sweep(copy, expected=workload.open_ids)
+            assert seconds > 0
+            assert report.examined == tiny.sweep_open
+            assert sorted(b.aggregate_id for b in report.breaches) == sorted(workload.open_ids)
+            with Opsledger(copy) as opsledger:
+                for complaint in workload.open_ids:
+                    events = [r.event for r in opsledger.history(complaint)]
+                    assert [type(e) for e in events] == [ComplaintReceived, ComplaintSlaBreached]
+                    breach = events[-1]
+                    assert isinstance(breach, ComplaintSlaBreached)
+                    assert breach.which is SlaKind.ACKNOWLEDGEMENT
+                for complaint in closed_ids:
+                    events = [r.event for r in opsledger.history(complaint)]
+                    assert len(events) == 8
+                    assert isinstance(events[-1], ComplaintClosed)
+                assert _index(opsledger.database) == []
+            with Opsledger(original) as opsledger:
+                assert len(_index(opsledger.database)) == tiny.sweep_open
+                for complaint in workload.open_ids:
+                    assert len(opsledger.history(complaint)) == 1
+            with pytest.raises(BenchError, match="examined 0 complaint"):
+                timed_sweep(copy, expected=workload.open_ids)
+
+    def test_open_complaints_are_spread_evenly_through_the_log(self) -> None:
+        """Three open complaints among ten closed ones come after the 2nd, 5th and 9th closed
+        one; with no closed ones the open ones are all there is."""
+        workload = sweep_workload(closed=10, open_=3, now=SystemClock().now())
+        ids = _ids(list(workload.complaints()))
+        assert len(ids) == 13
+        assert [n for n, i in enumerate(ids) if i in workload.open_ids] == [2, 6, 11]
+        alone = Workload(now=workload.now, closed=0, opened=workload.opened)
+        assert set(_ids(list(alone.complaints()))) == workload.open_ids
+
+    def test_a_refused_command_stops_the_fill_with_its_reason(self, sqlite_url: str) -> None:
+        """A command opsledger refuses ends the fill with the refusal (its code where the
+        handler gives one without asking the store), and the deciding thread ends too;
+        complaints decided in whole batches before it are stored."""
+        now = SystemClock().now()
+        good = closed_complaint(now - timedelta(days=30))
+        bad = closed_complaint(now - timedelta(days=30))
+        del bad[1:-1]  # registered, then closed at once
+        threads = threading.active_count()
+        with Opsledger.open(sqlite_url) as opsledger:
+            with pytest.raises(WorkloadRefused, match=r"complaint\.close"):
+                fill(opsledger, [good, bad], batch=1)
+            assert threading.active_count() == threads
+            assert len(opsledger.history(uuid.UUID(good[0]["aggregate_id"]))) == 8
+            blank = closed_complaint(now - timedelta(days=30))[:1]
+            blank[0]["payload"]["summary"] = " "
+            with pytest.raises(WorkloadRefused, match=r"complaint\.register: rule_violation"):
+                fill(opsledger, [blank])
+            assert threading.active_count() == threads
