@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -19,6 +19,15 @@ Overdue = Callable[[Any, datetime, datetime], Sequence[Event]]
 
 #: When an aggregate in `state` next needs the sweep to look at it; None while no deadline runs.
 NextDeadline = Callable[[Any], datetime | None]
+
+
+#: Figures derived from `state` as of an instant, in the company's time zone, shown beside the
+#: state (a project's earned value); none for most kinds.
+Figures = Callable[[Any, datetime, tzinfo], Mapping[str, object]]
+
+
+def _no_figures(_: Any, __: datetime, ___: tzinfo) -> Mapping[str, object]:
+    return {}
 
 
 def _no_deadline(_: Any) -> datetime | None:
@@ -44,6 +53,7 @@ class AggregateKind:
     commands: tuple[CommandSpec, ...] = ()
     overdue: Overdue = _never_overdue
     next_deadline: NextDeadline = _no_deadline
+    figures: Figures = _no_figures
 
     def fold(self, state: Any, events: Sequence[Event]) -> Any:
         """Fold events into state, in order."""

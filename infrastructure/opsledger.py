@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -41,7 +42,7 @@ class Opsledger:
     def __init__(self, store: StoreUrl, *, clock: Clock | None = None) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
-        policies = policies_from_environment()
+        self.policies = policies = policies_from_environment()
         timeouts = store_timeouts_from_environment()
         try:
             self.database: Database = _open_database(store, timeouts)
@@ -134,6 +135,23 @@ class Opsledger:
             raise NotFound("record", aggregate_id)
         kind = KINDS[first[0].aggregate_type]
         return kind.name, self.ledger.load(kind, aggregate_id, version=version, as_of=as_of)
+
+    def figures(
+        self,
+        kind: str,
+        loaded: Loaded,
+        *,
+        as_of: datetime | None = None,
+        version: int | None = None,
+    ) -> Mapping[str, object]:
+        """What the kind derives from a reconstructed state (a project's earned value), as of
+        the state's time: `as_of` when given; for a version, the business time of its latest
+        event; else the clock's now."""
+        at = as_of
+        if at is None and version is not None:
+            at = loaded.last_occurred_at
+        at = at or self.clock.now()
+        return KINDS[kind].figures(loaded.state, at, self.policies.zone)
 
     def close(self) -> None:
         self.ledger.close()

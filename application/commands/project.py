@@ -23,6 +23,7 @@ from application.commands.readers import (
 from application.commands.spec import CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
 from domain.project import deadlines, decisions
+from domain.project.earned_value import earned_value
 from domain.project.events import ProjectEvent, ProjectProposed
 from domain.project.state import Project, evolve
 from domain.project.values import Milestone
@@ -285,4 +286,7 @@ PROJECT = AggregateKind(
     commands=COMMANDS,
     overdue=lambda project, now, noticed_at: deadlines.overdue(project, now),
     next_deadline=deadlines.next_deadline,
+    figures=lambda project, at, zone: {
+        "earned_value": earned_value(project, on=at.astimezone(zone).date(), zone=zone)
+    },
 )

@@ -86,12 +86,14 @@ def _history(arguments: argparse.Namespace) -> int:
 def _state(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         kind, loaded = ledger.state(arguments.id, as_of=arguments.as_of, version=arguments.version)
+        figures = ledger.figures(kind, loaded, as_of=arguments.as_of, version=arguments.version)
     show_state(
         loaded.state,
         kind=kind,
         aggregate_id=arguments.id,
         version=loaded.version,
         as_json=as_json(arguments),
+        figures=figures,
     )
     return 0
 

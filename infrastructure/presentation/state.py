@@ -48,17 +48,33 @@ def _spreads(value: object) -> bool:
 
 
 def emit_state(
-    state: object, *, kind: str, aggregate_id: UUID, version: int, out: TextIO | None = None
+    state: object,
+    *,
+    kind: str,
+    aggregate_id: UUID,
+    version: int,
+    figures: Mapping[str, object] | None = None,
+    out: TextIO | None = None,
 ) -> None:
-    """A heading naming the record and its version, then its fields as a table."""
+    """A heading naming the record and its version, then its fields as a table, then what the
+    kind derives from them (`figures.earned_value.spi`, ...)."""
     out = out if out is not None else sys.stdout
     out.write(f"{kind} {aggregate_id} at version {version}\n")
-    emit_table(HEADERS, state_rows(state), out=out)
+    rows = state_rows(state)
+    for name, value in (figures or {}).items():
+        rows.extend(_rows(f"figures.{name}", value))
+    emit_table(HEADERS, rows, out=out)
 
 
-def state_document(state: object, *, kind: str, version: int) -> dict[str, Any]:
-    """The state as JSON: its kind, version, and every field in its stored form."""
-    return {"aggregate_type": kind, "version": version, "state": to_primitive(state)}
+def state_document(
+    state: object, *, kind: str, version: int, figures: Mapping[str, object] | None = None
+) -> dict[str, Any]:
+    """The state as JSON: its kind, version, every field in its stored form, and the figures
+    the kind derives from it."""
+    document = {"aggregate_type": kind, "version": version, "state": to_primitive(state)}
+    if figures:
+        document["figures"] = to_primitive(dict(figures))
+    return document
 
 
 def show_state(
@@ -68,10 +84,18 @@ def show_state(
     aggregate_id: UUID,
     version: int,
     as_json: bool,
+    figures: Mapping[str, object] | None = None,
     out: TextIO | None = None,
 ) -> None:
     """A record as it stood at a version: one JSON document, or a heading and a table."""
     if as_json:
-        emit_json(state_document(state, kind=kind, version=version), out=out)
+        emit_json(state_document(state, kind=kind, version=version, figures=figures), out=out)
     else:
-        emit_state(state, kind=kind, aggregate_id=aggregate_id, version=version, out=out)
+        emit_state(
+            state,
+            kind=kind,
+            aggregate_id=aggregate_id,
+            version=version,
+            figures=figures,
+            out=out,
+        )
