@@ -69,7 +69,7 @@ def scripted_project(url: str) -> UUID:
             "communication_plan": "monthly",
             "baseline_cost": "90000.00",
         }
-        steps = [
+        steps: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
             ("approve", BOSS, "2026-01-06T09:00:00+08:00", {}),
             ("appoint_manager", BOSS, "2026-01-06T10:00:00+08:00", {"manager_id": MANAGER["id"]}),
             ("submit_plan", MANAGER, "2026-01-08T09:00:00+08:00", plan),
