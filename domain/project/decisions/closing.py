@@ -14,19 +14,10 @@ from domain.project.events import (
     ProjectEvent,
 )
 from domain.project.state import Project
-from domain.project.values import (
-    HIGHEST_SCORE,
-    LOWEST_SCORE,
-    Status,
-)
+from domain.project.values import HIGHEST_SCORE, LOWEST_SCORE, Status
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import InvalidTransition, RuleViolation
-from domain.shared.guards import (
-    require_role,
-    require_segregated,
-    require_status,
-    require_text,
-)
+from domain.shared.guards import require_role, require_segregated, require_status, require_text
 
 
 def request_acceptance(project: Project, *, actor: Actor, at: datetime) -> list[ProjectEvent]:

@@ -16,20 +16,10 @@ from domain.project.events import (
 )
 from domain.project.plan import checked_amount
 from domain.project.state import Project
-from domain.project.values import (
-    CANCELLABLE,
-    COSTS_OPEN,
-    HOLDABLE,
-    Status,
-)
+from domain.project.values import CANCELLABLE, COSTS_OPEN, HOLDABLE, Status
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import RuleViolation
-from domain.shared.guards import (
-    require_recorded_actor,
-    require_role,
-    require_status,
-    require_text,
-)
+from domain.shared.guards import require_recorded_actor, require_role, require_status, require_text
 from domain.shared.money import Money
 
 

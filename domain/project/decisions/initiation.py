@@ -16,19 +16,10 @@ from domain.project.events import (
 )
 from domain.project.plan import schedule_due
 from domain.project.state import Project
-from domain.project.values import (
-    EMPLOYEE_ROLES,
-    TEAM_OPEN,
-    Status,
-)
+from domain.project.values import EMPLOYEE_ROLES, TEAM_OPEN, Status
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import RuleViolation
-from domain.shared.guards import (
-    require_role,
-    require_segregated,
-    require_status,
-    require_text,
-)
+from domain.shared.guards import require_role, require_segregated, require_status, require_text
 from domain.shared.money import Money
 
 

@@ -16,20 +16,10 @@ from domain.project.events import (
 )
 from domain.project.plan import checked_amount, checked_milestones, schedule_due
 from domain.project.state import ZERO, Project
-from domain.project.values import (
-    BASELINED,
-    PLAN_APPROVERS,
-    Milestone,
-    Status,
-)
+from domain.project.values import BASELINED, PLAN_APPROVERS, Milestone, Status
 from domain.shared.actor import Actor, Role
 from domain.shared.errors import RuleViolation
-from domain.shared.guards import (
-    require_role,
-    require_segregated,
-    require_status,
-    require_text,
-)
+from domain.shared.guards import require_role, require_segregated, require_status, require_text
 from domain.shared.money import Money
 
 

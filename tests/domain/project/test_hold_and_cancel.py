@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.project.events import (
-    ProjectCancelled,
-    ProjectEvent,
-    ProjectPutOnHold,
-    ProjectResumed,
-)
+from domain.project.events import ProjectCancelled, ProjectEvent, ProjectPutOnHold, ProjectResumed
 from domain.project.values import Status
 from domain.shared.errors import InvalidTransition
 from tests.domain.project.fixtures import (
