@@ -4,7 +4,7 @@ status DOMAIN says. Both stores."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -28,24 +28,13 @@ from tests.clocks import FixedClock
 ACCEPTED: list[tuple[str, str | None, tuple[str, ...], tuple[str, ...], int, str]] = [
     ("draft", None, (), ("OrderDrafted",), 1, "draft"),
     ("amend", "draft", (), ("OrderAmended",), 2, "draft"),
-    ("amend", "under_review", (), ("OrderAmended",), 3, "draft"),
     ("amend", "under_review", ("review_legal",), ("OrderAmended",), 4, "draft"),
     ("request_review", "draft", (), ("ContractReviewRequested",), 2, "under_review"),
     ("review_legal", "under_review", (), ("ContractClauseReviewed",), 3, "under_review"),
-    ("review_financial", "under_review", (), ("ContractClauseReviewed",), 3, "under_review"),
-    ("review_risk", "under_review", (), ("ContractClauseReviewed",), 3, "under_review"),
     (
         "review_risk",
         "under_review",
         ("review_legal", "review_financial"),
-        ("ContractClauseReviewed", "ContractApproved"),
-        6,
-        "approved",
-    ),
-    (
-        "review_legal",
-        "under_review",
-        ("review_risk", "review_financial"),
         ("ContractClauseReviewed", "ContractApproved"),
         6,
         "approved",
@@ -64,12 +53,9 @@ ACCEPTED: list[tuple[str, str | None, tuple[str, ...], tuple[str, ...], int, str
     ("invoice", "delivered", (), ("InvoiceIssued",), 12, "delivered"),
     ("record_payment", "delivered", ("invoice",), ("PaymentReceived",), 13, "delivered"),
     ("close", "delivered", ("invoice", "record_payment"), ("OrderClosed",), 14, "closed"),
-    ("hold", "draft", (), ("OrderPutOnHold",), 2, "on_hold"),
     ("hold", "in_fulfilment", (), ("OrderPutOnHold",), 9, "on_hold"),
     ("resume", "on_hold", (), ("OrderResumed",), 9, "signed"),
     ("cancel", "draft", (), ("OrderCancelled",), 2, "cancelled"),
-    ("cancel", "approved", (), ("OrderCancelled",), 7, "cancelled"),
-    ("cancel", "in_fulfilment", (), ("OrderCancelled",), 9, "cancelled"),
     ("cancel", "on_hold", (), ("OrderCancelled",), 9, "cancelled"),
 ]
 
@@ -165,7 +151,7 @@ def life_command(
 
 class TestAnOrdersWholeLife:
     """draft → … → closed through every command but cancel: versions 1..25 without gaps,
-    each event as DOMAIN §2 names it, each status as it says."""
+    each event as DOMAIN §2 names it, each status as it says, also as of any business time."""
 
     def test_each_command_gives_its_events_versions_and_status(
         self, ledger: Opsledger, clock: FixedClock
@@ -173,6 +159,7 @@ class TestAnOrdersWholeLife:
         order_id: UUID | None = None
         version = 0
         sent: list[Json] = []
+        halfway: list[tuple[datetime, str]] = []
         for name, actor, payload, events, status in LIFE:
             clock.advance(hours=2)
             body = life_command(order_id, name, actor, payload)
@@ -183,6 +170,7 @@ class TestAnOrdersWholeLife:
             version += len(events)
             assert (result.version, result.events) == (version, events), name
             assert status_of(ledger, order_id) == status, name
+            halfway.append((clock.now() + timedelta(hours=1), status))
 
         assert order_id is not None
         assert version == 25
@@ -211,15 +199,6 @@ class TestAnOrdersWholeLife:
         assert dict(order.shipped) == dict(order.delivered) == {"RV-100": 10, "FP-5": 5}
         assert order.deliveries_with_issues == 1
 
-    def test_the_state_as_of_each_business_time(self, ledger: Opsledger, clock: FixedClock) -> None:
-        """Halfway between two commands the order is as the first of them left it."""
-        order_id: UUID | None = None
-        moments = []
-        for name, actor, payload, _, status in LIFE:
-            clock.advance(hours=2)
-            order_id = accept(ledger, life_command(order_id, name, actor, payload)).aggregate_id
-            moments.append((clock.now() + timedelta(hours=1), status))
-
-        assert order_id is not None
-        as_of = [(at, ledger.state(order_id, as_of=at)[1].state.status.value) for at, _ in moments]
-        assert as_of == moments
+        # halfway between two commands the order is as the first of them left it
+        as_of = [(at, ledger.state(order_id, as_of=at)[1].state.status.value) for at, _ in halfway]
+        assert as_of == halfway
