@@ -219,7 +219,9 @@ class _PostgresScratch:
 
     def _create(self, clause: sql.Composable) -> StoreUrl:
         # Named after the benchmarked database, so that whoever looks can tell whose they are.
-        name = f"{self._beside.dbname[:40]}_scratch_{uuid.uuid4().hex[:12]}"
+        # At most 40 bytes of it: PostgreSQL cuts names at 63 bytes, and must not cut ours.
+        stem = self._beside.dbname.encode()[:40].decode(errors="ignore")
+        name = f"{stem}_scratch_{uuid.uuid4().hex[:12]}"
         try:
             self._admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)) + clause)
             self._made.append(name)
