@@ -127,7 +127,7 @@ def _still_open(connection: Connection) -> bool:
         connection.pgconn.consume_input()
     except psycopg.OperationalError:
         return False
-    return connection.pgconn.status is ConnStatus.OK
+    return connection.pgconn.status == ConnStatus.OK
 
 
 class DirectPostgresFactory(PostgresFactory):

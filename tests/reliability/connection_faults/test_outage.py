@@ -84,3 +84,18 @@ class TestAnOutage:
         assert answers[0].ok, answers
         assert finished[0] - back < 1.0
         assert stored_versions(pg_url, UUID(str(complaint_id))) == [1, 2]
+
+
+class TestConnectionsAreReused:
+    def test_commands_in_a_row_use_one_idle_connection(
+        self, pg_url: str, clock: FixedClock
+    ) -> None:
+        """An idle connection is kept for the next command, not opened anew each time."""
+        with Opsledger.open(pg_url, clock=clock) as ledger:
+            complaint_id = accept(ledger, command("register")).aggregate_id
+            pool = ledger.ledger.factory.datastore.pool  # type: ignore[attr-defined]
+            with pool.connection() as connection:
+                first = connection.info.backend_pid
+            accept(ledger, command("acknowledge", complaint_id))
+            with pool.connection() as connection:
+                assert connection.info.backend_pid == first
