@@ -38,6 +38,18 @@ class Department:
     staff: tuple[Person, ...]
 
 
+@attrs.frozen(kw_only=True)
+class ProjectDepartment:
+    """A department that runs projects: its head (who approves plans), the people who manage
+    its projects and the people who work on them."""
+
+    key: str
+    name: str
+    head: Person
+    managers: tuple[Person, ...]
+    members: tuple[Person, ...]
+
+
 def _person(department: str, number: int, name: str, *roles: Role) -> Person:
     return Person(id=f"u-{department}-{number}", name=name, roles=roles, department=department)
 
@@ -55,10 +67,35 @@ def _department(
     )
 
 
+def _project_department(
+    key: str,
+    name: str,
+    *,
+    head: Person,
+    managers: tuple[str, ...],
+    members: tuple[str, ...],
+) -> ProjectDepartment:
+    return ProjectDepartment(
+        key=key,
+        name=name,
+        head=head,
+        managers=tuple(
+            _person(key, number, person, Role.PROJECT_MANAGER)
+            for number, person in enumerate(managers, start=2)
+        ),
+        # Team members only appear as the members added: they send no commands here.
+        members=tuple(
+            _person(key, number, person)
+            for number, person in enumerate(members, start=2 + len(managers))
+        ),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Company:
-    """Who handles complaints: the service desk, its managers, the departments that investigate,
-    and a few people who may not act on complaints at all."""
+    """Everyone the demo's quarter needs: the service desk, its managers and the departments
+    that investigate complaints; sales, contract reviewers, management, finance and operations
+    for orders; the departments that run projects; and people who may not do some things."""
 
     name: str
     agents: tuple[Person, ...]
@@ -67,11 +104,48 @@ class Company:
     responsible: dict[Category, str]
     sales_rep: Person
     auditor: Person
+    #: Who sells: reps, and the sales managers who hold and cancel orders and sign them up to
+    #: the signing limit. The first sales manager also sells to key accounts himself.
+    sales_reps: tuple[Person, ...]
+    sales_managers: tuple[Person, ...]
+    management: tuple[Person, ...]
+    legal: tuple[Person, ...]
+    risk_officers: tuple[Person, ...]
+    project_departments: dict[str, ProjectDepartment]
 
     def department_for(self, category: Category) -> Department:
         """The department that investigates complaints of this category."""
         return self.departments[self.responsible[category]]
 
+    @property
+    def finance(self) -> tuple[Person, ...]:
+        """Finance staff: they review the financial aspect of contracts, invoice and book
+        payments, and record project costs."""
+        return self.departments["finance"].staff
+
+    @property
+    def operations(self) -> tuple[Person, ...]:
+        """Logistics staff: they fulfil orders, ship and confirm deliveries."""
+        return self.departments["logistics"].staff
+
+    @property
+    def inspectors(self) -> tuple[Person, ...]:
+        """Quality inspectors: they record the acceptance of projects."""
+        return self.departments["quality"].staff
+
+    @property
+    def key_account_manager(self) -> Person:
+        """The sales manager who also sells (both roles): never the signatory of his orders."""
+        return self.sales_managers[0]
+
+
+_QUALITY = _department(
+    "quality",
+    "质量管理部 Quality",
+    role=Role.QUALITY_INSPECTOR,
+    head="孙伟",
+    staff=("吴磊", "郑丽"),
+)
 
 COMPANY = Company(
     name="星海家电 Xinghai Home Appliances",
@@ -88,13 +162,7 @@ COMPANY = Company(
     departments={
         department.key: department
         for department in (
-            _department(
-                "quality",
-                "质量管理部 Quality",
-                role=Role.QUALITY_INSPECTOR,
-                head="孙伟",
-                staff=("吴磊", "郑丽"),
-            ),
+            _QUALITY,
             _department(
                 "logistics",
                 "物流部 Logistics",
@@ -123,4 +191,69 @@ COMPANY = Company(
     },
     sales_rep=_person("sales", 21, "黄磊 Huang Lei", Role.SALES_REP),
     auditor=_person("audit", 31, "Audrey Xu 徐", Role.AUDITOR),
+    sales_reps=(
+        _person("sales", 21, "黄磊 Huang Lei", Role.SALES_REP),
+        _person("sales", 22, "许婷 Xu Ting", Role.SALES_REP),
+        _person("sales", 23, "Kevin Ma 马凯", Role.SALES_REP),
+        _person("sales", 24, "邓佳 Deng Jia", Role.SALES_REP),
+    ),
+    sales_managers=(
+        _person("sales", 2, "郑军 Zheng Jun", Role.SALES_MANAGER, Role.SALES_REP),
+        _person("sales", 3, "唐敏 Tang Min", Role.SALES_MANAGER),
+    ),
+    management=(
+        _person("management", 1, "张建国 Zhang Jianguo", Role.MANAGEMENT),
+        _person("management", 2, "陈思远 Chen Siyuan", Role.MANAGEMENT),
+    ),
+    legal=(
+        _person("legal", 41, "许文 Xu Wen", Role.LEGAL),
+        _person("legal", 42, "Laura Bai 白露", Role.LEGAL),
+    ),
+    risk_officers=(
+        _person("risk", 51, "宋雨 Song Yu", Role.RISK_OFFICER),
+        _person("risk", 52, "韩冰 Han Bing", Role.RISK_OFFICER),
+    ),
+    project_departments={
+        department.key: department
+        for department in (
+            _project_department(
+                "it",
+                "信息技术部 IT",
+                head=_person("it", 1, "周鹏 Zhou Peng", Role.DEPARTMENT_HEAD),
+                managers=("钱程 Qian Cheng", "Kevin Lu 陆凯"),
+                members=("蒋涛", "潘越"),
+            ),
+            _project_department(
+                "rnd",
+                "研发部 R&D",
+                # The head of R&D also manages a project himself: he may not approve its plan.
+                head=_person("rnd", 1, "杜衡 Du Heng", Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER),
+                managers=("叶青 Ye Qing", "沈浩 Shen Hao"),
+                members=("苏明", "谢雯"),
+            ),
+            _project_department(
+                "production",
+                "生产部 Production",
+                head=_person("production", 1, "曹勇 Cao Yong", Role.DEPARTMENT_HEAD),
+                managers=("魏东 Wei Dong", "彭莉 Peng Li"),
+                members=("任飞", "汪洋"),
+            ),
+            _project_department(
+                "marketing",
+                "市场部 Marketing",
+                head=_person("marketing", 1, "袁媛 Yuan Yuan", Role.DEPARTMENT_HEAD),
+                managers=("蔡琳 Cai Lin", "Leo Fang 方磊"),
+                members=("田甜", "孔亮"),
+            ),
+            ProjectDepartment(
+                key="quality",
+                name=_QUALITY.name,
+                head=_QUALITY.head,
+                # A quality inspector manages the quality department's own projects: someone
+                # else inspects them.
+                managers=(_QUALITY.staff[0],),
+                members=(_QUALITY.staff[1],),
+            ),
+        )
+    },
 )
