@@ -1,17 +1,16 @@
-"""The paths a complaint takes in the demo, and the plan of a whole quarter of complaints."""
+"""The paths a complaint takes in the demo: from receipt to closing, and what goes wrong."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from uuid import UUID
 
 import attrs
 
 from domain.complaint.values import Category, Channel, Severity, WaitingFor
 from infrastructure.demo.company import Company, Department, Person
-from infrastructure.demo.script import Script, Step
+from infrastructure.demo.script import Refusal, Script
 from infrastructure.demo.simulated_clock import first_after
 from infrastructure.demo.wording import Phrases, Story
 
@@ -54,14 +53,8 @@ _INVESTIGATION_MINUTES = {
 DAY = 24 * 60
 
 
-@attrs.frozen(kw_only=True)
-class Plan:
-    """One complaint of the quarter: its id, the path it takes and its steps in order."""
-
-    index: int
-    complaint_id: UUID
-    path: ComplaintPath
-    steps: tuple[Step, ...]
+#: An order a complaint is about: its id and customer, or None.
+OrderReference = tuple[str, str] | None
 
 
 @attrs.define(kw_only=True)
@@ -80,6 +73,8 @@ class Handling:
     department: Department
     assignee: Person
     demonstrate_refusals: bool
+    #: The order delivered to a customer before the complaint came in, if it is about one.
+    order: OrderReference = None
 
     def pick(self, people: Sequence[Person]) -> Person:
         return self.script.rng.choice(people)
@@ -93,7 +88,9 @@ class Handling:
             "summary": self.story.summary,
             "remedy_sought": self.story.remedy_sought,
         }
-        if self.category is not Category.OTHER:
+        if self.order is not None:
+            payload["order_id"], payload["customer_id"] = self.order
+        elif self.category is not Category.OTHER:
             payload["order_id"] = f"SO-{self.script.time.year}-{rng.randint(1, 99999):05d}"
         spoken = channel in (Channel.PHONE, Channel.IN_PERSON)
         self.script.send(
@@ -200,13 +197,20 @@ class Handling:
         actor: Person,
         payload: dict[str, object],
         *,
+        code: str,
         why: str,
         reason: str | None = None,
     ) -> None:
-        """A deliberate mistake the demo shows being refused and written to the security log."""
+        """A deliberate mistake the demo shows being refused with `code` and written to the
+        security log."""
         if self.demonstrate_refusals:
             self.script.send(
-                command_type, actor, payload, after=(5, 60), reason=reason, refusal=why
+                command_type,
+                actor,
+                payload,
+                after=(5, 60),
+                reason=reason,
+                refusal=Refusal(code=code, why=why),
             )
 
 
@@ -223,6 +227,7 @@ def _showcase(h: Handling) -> None:
         h.company.sales_rep,
         {"level": 2},
         reason="I know this customer",
+        code="forbidden",
         why="a sales rep may not escalate a complaint (forbidden)",
     )
     h.pause(WaitingFor.CUSTOMER)
@@ -232,6 +237,7 @@ def _showcase(h: Handling) -> None:
         "close",
         h.agent,
         {},
+        code="rule_violation",
         why="closing before the customer is satisfied (rule_violation)",
     )
     h.feedback(satisfied=False)
@@ -270,6 +276,7 @@ def _reopened(h: Handling) -> None:
         h.company.auditor,
         {},
         reason="checking the file",
+        code="forbidden",
         why="an auditor only reads; reopening is forbidden",
     )
     reopener = h.pick((h.agent, h.manager))
@@ -323,6 +330,7 @@ def _closed_unresolved(h: Handling) -> None:
         h.agent,
         {"recourse_explained": True},
         reason=h.words.close_unresolved,
+        code="forbidden",
         why="only a service manager closes a complaint unresolved (forbidden)",
     )
     h.script.send(

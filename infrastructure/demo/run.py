@@ -1,34 +1,34 @@
-"""`opsledger demo`: plays a planned quarter on a simulated clock, then reports."""
+"""`opsledger demo`: plays a planned quarter on a simulated clock, checks it, then reports."""
 
 from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import TextIO
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, TextIO, cast
 
 import attrs
 
 from application.command_record import CommandHandled
-from application.commands.complaint import COMPLAINT
+from application.commands.catalogue import COMMANDS, KINDS
 from application.errors import NotFound
-from domain.complaint.state import Complaint
-from domain.complaint.values import Status
+from domain.shared.actor import Role
+from domain.shared.events import event_types
 from infrastructure.demo.company import COMPANY
-from infrastructure.demo.planning import plan_quarter
-from infrastructure.demo.scenarios import ComplaintPath, Plan
-from infrastructure.demo.script import Step
+from infrastructure.demo.planning import Sizes, plan_quarter
+from infrastructure.demo.script import Plan, Step
 from infrastructure.demo.simulated_clock import (
     COMPANY_TZ,
     Quarter,
     SimulatedClock,
     sweep_times,
 )
-from infrastructure.demo.summary import Refused, Summary, print_summary
+from infrastructure.demo.summary import KindSummary, Record, Refused, Summary, print_summary
 from infrastructure.opsledger import Opsledger
 from infrastructure.presentation.history import event_document
+from infrastructure.presentation.values import readable
 
 #: Log topic of the idempotency records written beside every accepted command.
 COMMAND_RECORD_TOPIC = CommandHandled.type_name()
@@ -39,23 +39,33 @@ def run_demo(
     store: str | None,
     seed: int,
     complaints: int,
+    orders: int = 0,
+    projects: int = 0,
     as_json: bool,
     today: date | None = None,
     progress: TextIO | None = None,
 ) -> int:
     """Simulate the last full quarter before `today` (default: today in the company's time
-    zone) and print a summary. Exit status 0, or 1 when a command the demo expected to be
-    accepted was refused (or the reverse), which would mean the demo and the rules disagree."""
+    zone) and print a summary. Exit status 0, or 1 when the quarter did not go as planned: a
+    command the demo expected to be accepted was refused, a deliberate mistake was accepted or
+    refused for another reason, or the sweep found a deadline breach the plan did not predict
+    (or missed one it did). The demo is an end-to-end check of the rules as much as a show."""
     started = time.perf_counter()
     quarter = Quarter.last_full_before(today or datetime.now(COMPANY_TZ).date())
-    plans = plan_quarter(seed=seed, quarter=quarter, complaints=complaints)
+    sizes = Sizes(complaints=complaints, orders=orders, projects=projects)
     clock = SimulatedClock(quarter.start)
     with Opsledger.open(store, clock=clock) as ledger:
+        plans = plan_quarter(
+            seed=seed,
+            quarter=quarter,
+            sizes=sizes,
+            signing_limits=ledger.policies.signing_limits,
+        )
         head_before = ledger.projections.head()
-        foreign = _foreign_complaints(ledger, plans)
+        foreign = _foreign_records(ledger, plans)
         if foreign:
             print(
-                f"opsledger demo: {ledger.store.display()} holds {foreign} complaint(s) the demo "
+                f"opsledger demo: {ledger.store.display()} holds {foreign} record(s) the demo "
                 "did not write; the demo writes a simulated quarter on a simulated clock and "
                 "needs a store of its own (e.g. --store sqlite:///./opsledger-demo.db)",
                 file=sys.stderr,
@@ -66,8 +76,10 @@ def run_demo(
             clock=clock,
             quarter=quarter,
             progress=progress if progress is not None else sys.stderr,
+            replaying=head_before > 0,
         )
         played.play(plans)
+        played.check_breaches(plans)
         ledger.projections.catch_up()
         summary = _summarise(
             ledger,
@@ -82,106 +94,153 @@ def run_demo(
     return 1 if summary.unexpected else 0
 
 
-def _foreign_complaints(ledger: Opsledger, plans: Sequence[Plan]) -> int:
-    """How many complaints in the store are not this demo's own (same seed, quarter, count)."""
+def _foreign_records(ledger: Opsledger, plans: Sequence[Plan]) -> int:
+    """How many records in the store, of any kind, are not this demo's own (same seed,
+    quarter and sizes)."""
     if not ledger.projections.head():
         return 0
-    own = {plan.complaint_id for plan in plans}
-    topics = [kind.type_name() for kind in COMPLAINT.created_by]
-    return sum(
-        1 for complaint_id in ledger.ledger.ids_created_by(topics) if complaint_id not in own
-    )
+    own = {plan.aggregate_id for plan in plans}
+    topics = [event.type_name() for kind in KINDS.values() for event in kind.created_by]
+    return sum(1 for record_id in ledger.ledger.ids_created_by(topics) if record_id not in own)
 
 
 @attrs.define
 class _Week:
     """What happened in one simulated week, for the progress line."""
 
-    received: int = 0
+    created: Counter[str] = attrs.field(factory=Counter)
     commands: int = 0
     breaches: int = 0
     refused: int = 0
 
 
 class _Playthrough:
-    """Sends each step when the simulated clock reaches it, and sweeps on schedule."""
+    """Sends each step when the simulated clock reaches it, sweeps on schedule, and notes
+    whatever did not go as planned."""
 
     def __init__(
-        self, *, ledger: Opsledger, clock: SimulatedClock, quarter: Quarter, progress: TextIO
+        self,
+        *,
+        ledger: Opsledger,
+        clock: SimulatedClock,
+        quarter: Quarter,
+        progress: TextIO,
+        replaying: bool,
     ) -> None:
         self.ledger = ledger
+        #: The store already holds this run: accepted commands are answered with their first
+        #: result, and deliberate mistakes are refused again, possibly with another code now
+        #: that their records have moved on.
+        self.replaying = replaying
         self.clock = clock
         self.quarter = quarter
         self.progress = progress
         self.commands = 0
         self.sweeps = 0
-        self.breaches: Counter[str] = Counter()
+        #: Breaches by kind and event type (with its detail, such as which SLA).
+        self.breaches: dict[str, Counter[str]] = defaultdict(Counter)
         self.refusals: list[Refused] = []
         self.unexpected: list[str] = []
-        self._derailed: set[int] = set()
+        self._derailed: set[tuple[str, int]] = set()
+        self._kinds: list[str] = []
 
-    def play(self, plans: list[Plan]) -> None:
-        steps = [step for plan in plans for step in plan.steps]
-        agenda: list[tuple[datetime, int, int, int, Step | None]] = [
-            (instant, 0, 0, 0, None) for instant in sweep_times(self.quarter)
+    def play(self, plans: Sequence[Plan]) -> None:
+        self._kinds = list(dict.fromkeys(plan.kind for plan in plans))
+        rank = {kind: number for number, kind in enumerate(self._kinds)}
+        agenda: list[tuple[datetime, int, int, int, int, Step | None]] = [
+            (instant, 0, 0, 0, 0, None) for instant in sweep_times(self.quarter)
         ]
-        agenda += [(s.entered_at, 1, s.complaint_index, s.number, s) for s in steps]
-        agenda.sort(key=lambda item: item[:4])
-        ids = {plan.index: str(plan.complaint_id) for plan in plans}
+        agenda += [
+            (s.entered_at, 1, rank[s.kind], s.index, s.number, s)
+            for plan in plans
+            for s in plan.steps
+        ]
+        agenda.sort(key=lambda item: item[:5])
         week_number, week = 1, _Week()
-        for instant, _, _, _, step in agenda:
+        for instant, _, _, _, _, step in agenda:
             number = self.quarter.week_of(instant)
             if number != week_number:
                 self._report(week_number, week)
                 week_number, week = number, _Week()
             self.clock.advance_to(instant)
             if step is None:
-                found = self.ledger.sweep().breaches
-                self.sweeps += 1
-                self.breaches.update(breach.detail for breach in found)
-                week.breaches += len(found)
-            elif step.complaint_index not in self._derailed:
-                self._send(step, ids[step.complaint_index], week)
+                self._sweep(week)
+            elif (step.kind, step.index) not in self._derailed:
+                self._send(step, week)
         self._report(week_number, week)
 
-    def _send(self, step: Step, complaint_id: str, week: _Week) -> None:
+    def _sweep(self, week: _Week) -> None:
+        found = self.ledger.sweep().breaches
+        self.sweeps += 1
+        for breach in found:
+            name = f"{breach.event_type} ({breach.detail})" if breach.detail else breach.event_type
+            self.breaches[breach.aggregate_type][name] += 1
+        week.breaches += len(found)
+
+    def _send(self, step: Step, week: _Week) -> None:
         result = self.ledger.submit(step.envelope)
         self.commands += 1
         week.commands += 1
+        record_id = step.envelope["aggregate_id"]
+        what = f"{step.command_type} by {step.actor.id} on {record_id}"
+        expected = step.refusal
         if result.ok:
-            if step.command_type == "complaint.register":
-                week.received += 1
-            if step.refusal is not None:
+            if COMMANDS[step.command_type].creates:
+                week.created[step.kind] += 1
+            if expected is not None:
                 self.unexpected.append(
-                    f"{step.command_type} by {step.actor.id} on {complaint_id} was accepted; "
-                    f"the demo meant it to show: {step.refusal}"
+                    f"{what} was accepted; the demo meant it to show: {expected.why}"
                 )
             return
         week.refused += 1
+        code = str(result.code)
         self.refusals.append(
             Refused(
-                complaint_id=complaint_id,
+                kind=step.kind,
+                record_id=record_id,
                 command_type=step.command_type,
                 actor_id=step.actor.id,
                 actor_roles=tuple(role.value for role in step.actor.roles),
-                code=str(result.code),
+                code=code,
                 message=str(result.message),
-                deliberate=step.refusal,
+                expected_code=None if expected is None else expected.code,
+                deliberate=None if expected is None else expected.why,
             )
         )
-        if step.refusal is None:
-            # The rest of this complaint's story builds on the refused step: drop it.
-            self._derailed.add(step.complaint_index)
+        if expected is None:
+            # The rest of this record's story builds on the refused step: drop it.
+            self._derailed.add((step.kind, step.index))
+            self.unexpected.append(f"{what} was refused: {code}: {result.message}")
+        elif code != expected.code and not self.replaying:
             self.unexpected.append(
-                f"{step.command_type} by {step.actor.id} on {complaint_id} was refused: "
-                f"{result.code}: {result.message}"
+                f"{what} was refused with {code} ({result.message}); the demo meant it to "
+                f"show {expected.code}: {expected.why}"
             )
 
+    def check_breaches(self, plans: Sequence[Plan]) -> None:
+        """The log holds exactly one breach, appended by the sweep, for each record the plan
+        predicts to be late, and none for the others."""
+        for plan in plans:
+            if plan.breach_expected is None or (plan.kind, plan.index) in self._derailed:
+                continue
+            try:
+                history = self.ledger.history(plan.aggregate_id)
+            except NotFound:
+                continue  # its creation was refused, which `unexpected` already reports
+            found = [e.event_type for e in history if e.actor.holds(Role.SYSTEM)]
+            if len(found) != int(plan.breach_expected):
+                expected = "one breach" if plan.breach_expected else "no breach"
+                self.unexpected.append(
+                    f"the sweep appended {', '.join(found) or 'nothing'} for {plan.kind} "
+                    f"{plan.aggregate_id} ({plan.path}); the plan expected {expected}"
+                )
+
     def _report(self, number: int, week: _Week) -> None:
+        created = ", ".join(f"{week.created[kind]:3} {kind}s" for kind in self._kinds)
         self.progress.write(
-            f"{self.quarter.label} week {number:2}/{self.quarter.weeks}: "
-            f"{week.received:3} complaints received, {week.commands:4} commands, "
-            f"{week.breaches:2} SLA breaches noticed, {week.refused} refused\n"
+            f"{self.quarter.label} week {number:2}/{self.quarter.weeks}: new {created}; "
+            f"{week.commands:4} commands, {week.breaches:2} breaches noticed, "
+            f"{week.refused} refused\n"
         )
         self.progress.flush()
 
@@ -190,57 +249,111 @@ def _summarise(
     ledger: Opsledger,
     played: _Playthrough,
     *,
-    plans: list[Plan],
+    plans: Sequence[Plan],
     seed: int,
     quarter: Quarter,
     head_before: int,
     started: float,
 ) -> Summary:
-    statuses: Counter[str] = Counter()
-    for plan in plans:
-        try:
-            _, loaded = ledger.state(plan.complaint_id)
-        except NotFound:
-            continue  # its registration was refused, which `unexpected` already reports
-        complaint: Complaint = loaded.state
-        statuses[complaint.status.value] += 1
     appended, records = _appended_since(ledger, head_before)
+    end = quarter.end - timedelta(seconds=1)
+    kinds: list[KindSummary] = []
+    for kind in dict.fromkeys(plan.kind for plan in plans):
+        mine = [plan for plan in plans if plan.kind == kind]
+        statuses: Counter[str] = Counter()
+        order: list[str] = []
+        rows: list[Record] = []
+        for plan in mine:
+            try:
+                name, loaded = ledger.state(plan.aggregate_id)
+            except NotFound:
+                continue  # its creation was refused, which `unexpected` already reports
+            status = getattr(loaded.state, "status", None)
+            if status is not None and not order:
+                order = [str(member.value) for member in type(status)]
+            statuses[readable(status)] += 1
+            figures = _flat(ledger.figures(name, loaded, as_of=end))
+            if figures:
+                rows.append(
+                    Record(
+                        id=str(plan.aggregate_id),
+                        label=plan.label,
+                        department=plan.department,
+                        path=plan.path,
+                        status=readable(status),
+                        figures=figures,
+                    )
+                )
+        showcase = mine[0]
+        try:
+            history = tuple(
+                event_document(recorded) for recorded in ledger.history(showcase.aggregate_id)
+            )
+        except NotFound:
+            history = ()
+        kinds.append(
+            KindSummary(
+                kind=kind,
+                count=len(mine),
+                paths=_in_order(
+                    list(dict.fromkeys(plan.path for plan in mine)),
+                    Counter(plan.path for plan in mine),
+                ),
+                statuses=_in_order(order or sorted(statuses), statuses),
+                departments=dict(sorted(Counter(plan.department or "" for plan in mine).items())),
+                appended=dict(
+                    sorted(appended.get(kind, {}).items(), key=lambda item: (-item[1], item[0]))
+                ),
+                breaches_noticed=dict(sorted(played.breaches.get(kind, Counter()).items())),
+                breaches_predicted=(
+                    None
+                    if any(plan.breach_expected is None for plan in mine)
+                    else sum(1 for plan in mine if plan.breach_expected)
+                ),
+                deliberate_refusals=sum(
+                    1 for r in played.refusals if r.kind == kind and r.deliberate is not None
+                ),
+                records=tuple(rows),
+                showcase_id=str(showcase.aggregate_id),
+                showcase_path=showcase.path,
+                showcase_history=history,
+            )
+        )
     status = ledger.projections.status()[0]
-    showcase = plans[0] if plans else None
-    history = (
-        tuple(event_document(recorded) for recorded in ledger.history(showcase.complaint_id))
-        if showcase is not None
-        else ()
-    )
     return Summary(
         company=COMPANY.name,
         quarter=quarter.label,
         seed=seed,
-        complaints=len(plans),
         store=ledger.store.display(),
         elapsed_seconds=round(time.perf_counter() - started, 2),
-        paths=_in_order(
-            [path.value for path in ComplaintPath], Counter(plan.path.value for plan in plans)
-        ),
-        statuses=_in_order([status.value for status in Status], statuses),
         commands_sent=played.commands,
         sweeps=played.sweeps,
-        breaches_noticed=dict(played.breaches),
-        appended=appended,
+        kinds=tuple(kinds),
         command_records=records,
         refusals=tuple(played.refusals),
         unexpected=tuple(played.unexpected),
         security_log_entries=len(ledger.security_log.entries()),
         audit_trail_position=status.position,
         log_head=status.head,
-        showcase_id=str(showcase.complaint_id) if showcase is not None else None,
-        showcase_path=showcase.path.value if showcase is not None else None,
-        showcase_history=history,
     )
 
 
-def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, int], int]:
-    """Events appended after `position`, counted by type, and the command records among them."""
+def _flat(figures: Mapping[str, object]) -> dict[str, str | None]:
+    """A kind's figures as flat text: each field of each figure (a project's earned value:
+    bac, pv, ev, ...), None where it has no value."""
+    flat: dict[str, str | None] = {}
+    for name, value in figures.items():
+        if attrs.has(type(value)):
+            for field in attrs.fields(cast(Any, type(value))):
+                item = getattr(value, field.name)
+                flat[field.name] = None if item is None else readable(item)
+        else:
+            flat[name] = None if value is None else readable(value)
+    return flat
+
+
+def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, dict[str, int]], int]:
+    """Events appended after `position`, counted by kind and type, and the command records."""
     counts: Counter[str] = Counter()
     recorder = ledger.ledger.recorder
     while True:
@@ -250,9 +363,13 @@ def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, int], i
         counts.update(notification.topic for notification in page)
         position = page[-1].id
     records = counts.pop(COMMAND_RECORD_TOPIC, 0)
-    return dict(counts), records
+    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
+    for topic, count in counts.items():
+        known = event_types.get(topic)
+        by_kind[known.aggregate_type if known is not None else "?"][topic] = count
+    return dict(by_kind), records
 
 
-def _in_order(names: list[str], counts: Counter[str]) -> dict[str, int]:
+def _in_order(names: list[str], counts: Mapping[str, int]) -> dict[str, int]:
     """Counts in the order of `names` (a lifecycle, say), leaving out what never occurred."""
-    return {name: counts[name] for name in names if counts[name]}
+    return {name: counts[name] for name in names if counts.get(name)}

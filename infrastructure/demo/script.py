@@ -1,4 +1,4 @@
-"""One complaint's script: the commands its story sends, built once, identical on rerun."""
+"""One aggregate's script: the commands its story sends, built once, identical on rerun."""
 
 from __future__ import annotations
 
@@ -14,34 +14,70 @@ from infrastructure.demo.simulated_clock import COMPANY_TZ, next_business_moment
 
 
 @attrs.frozen(kw_only=True)
-class Step:
-    """One command of a complaint's story: when it happened, when it was typed in, what it is,
-    who sent it, and, for the demo's deliberate mistakes, why it must be refused."""
+class Refusal:
+    """A deliberate mistake: the error code it must be refused with, and what it shows."""
 
-    complaint_index: int
+    code: str
+    why: str
+
+
+@attrs.frozen(kw_only=True)
+class Owes:
+    """From this step on the aggregate owes something by `due` (None: it owes nothing any
+    more), as its kind's deadline rule says; the sweep reports it once when `due` passes."""
+
+    due: datetime | None
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One command of an aggregate's story: when it happened, when it was typed in, what it
+    is, who sent it, and, for the demo's deliberate mistakes, how it must be refused."""
+
+    kind: str
+    index: int
     number: int
     occurred_at: datetime
     entered_at: datetime
     command_type: str
     actor: Person
     envelope: dict[str, Any]
-    refusal: str | None = None
+    refusal: Refusal | None = None
+    owes: Owes | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """One aggregate of the quarter: its kind, id, the path its story takes, what people call
+    it, and its steps in order. `breach_expected` says whether the sweep must report it late
+    (None where the demo does not predict its deadlines)."""
+
+    kind: str
+    index: int
+    aggregate_id: UUID
+    path: str
+    label: str
+    steps: tuple[Step, ...]
+    department: str | None = None
+    breach_expected: bool | None = None
 
 
 class Script:
-    """Writes a complaint's steps in order, moving its own business time forward as it goes."""
+    """Writes an aggregate's steps in order, moving its own business time forward as it goes."""
 
     def __init__(
         self,
         *,
+        kind: str,
         rng: random.Random,
         namespace: UUID,
         index: int,
-        complaint_id: UUID,
+        aggregate_id: UUID,
         opened_at: datetime,
     ) -> None:
+        self.kind = kind
         self.rng = rng
-        self.complaint_id = complaint_id
+        self.aggregate_id = aggregate_id
         self.index = index
         self.time = opened_at
         self.steps: list[Step] = []
@@ -50,7 +86,7 @@ class Script:
 
     def send(
         self,
-        command_type: str,
+        verb: str,
         actor: Person,
         payload: dict[str, Any] | None = None,
         *,
@@ -59,12 +95,14 @@ class Script:
         office_hours: bool = True,
         reason: str | None = None,
         entered_late: tuple[int, int] = (0, 0),
-        refusal: str | None = None,
-    ) -> None:
-        """Send a command `after` (low, high) minutes later than the previous step was entered,
-        or `at` a given time; within office hours unless told otherwise. `entered_late` minutes
-        say how long after the fact it was typed in (a phone call noted down afterwards)."""
-        when = at if at is not None else self._entered + self._minutes(after)
+        refusal: Refusal | None = None,
+        owes: Owes | None = None,
+    ) -> datetime:
+        """Send `<kind>.<verb>` `after` (low, high) minutes later than the previous step was
+        entered, or `at` a given time (never before the previous step); within office hours
+        unless told otherwise. `entered_late` minutes say how long after the fact it was typed
+        in (a phone call noted down afterwards). Returns when it happened."""
+        when = max(at, self.time) if at is not None else self._entered + self._minutes(after)
         if office_hours:
             moved = next_business_moment(when)
             if moved != when:  # work piled up overnight is done through the morning
@@ -74,10 +112,10 @@ class Script:
         entered = max(when + self._minutes(entered_late), self._entered)
         number = len(self.steps) + 1
         envelope: dict[str, Any] = {
-            "type": f"complaint.{command_type}",
-            "command_id": str(uuid5(self._namespace, f"complaint/{self.index}/step/{number}")),
-            "aggregate_id": str(self.complaint_id),
-            "correlation_id": str(self.complaint_id),
+            "type": f"{self.kind}.{verb}",
+            "command_id": str(uuid5(self._namespace, f"{self.kind}/{self.index}/step/{number}")),
+            "aggregate_id": str(self.aggregate_id),
+            "correlation_id": str(self.aggregate_id),
             "actor": actor.actor(),
             "occurred_at": when.isoformat(),
             "payload": payload or {},
@@ -86,7 +124,8 @@ class Script:
             envelope["reason"] = reason
         self.steps.append(
             Step(
-                complaint_index=self.index,
+                kind=self.kind,
+                index=self.index,
                 number=number,
                 occurred_at=when,
                 entered_at=entered,
@@ -94,10 +133,12 @@ class Script:
                 actor=actor,
                 envelope=envelope,
                 refusal=refusal,
+                owes=None if refusal is not None else owes,
             )
         )
         self.time = when
         self._entered = entered
+        return when
 
     def _minutes(self, bounds: tuple[int, int]) -> timedelta:
         low, high = bounds
