@@ -174,6 +174,8 @@ def record_investigation(
         raise Forbidden(
             "only the assignee or the head of the assigned department may record the investigation",
             action="record_investigation",
+            allowed_roles=Role.DEPARTMENT_HEAD.value,
+            required_actor="the assignee or the head of the assigned department",
         )
     require_text(root_cause, "root_cause")
     return [
