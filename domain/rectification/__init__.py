@@ -1,0 +1,1 @@
+"""Rectifications: notices a supervision spot check issues, tracked until verified and closed."""
