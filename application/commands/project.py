@@ -156,6 +156,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "approve",
         who(MANAGEMENT),
         NoPayload,
+        reason_required=True,
         decide=lambda pr, ctx, p: decisions.approve(pr, actor=ctx.actor, at=ctx.at),
     ),
     _spec(

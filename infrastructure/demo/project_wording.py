@@ -145,6 +145,7 @@ REVISED_QUALITY_PLAN = "按部门负责人意见补充：每个里程碑增加�
 TEAM_ROLES = ("开发工程师 developer", "测试工程师 tester", "实施顾问 consultant", "设计师 designer")
 
 RESUBMITTED = "按部门负责人意见调整里程碑和成本后重新提交"
+APPROVED = "符合年度重点方向，预算在部门额度内，同意立项"
 REJECTED = ("与今年重点方向不符，明年再议", "收益测算不充分，请补充后另行立项")
 CHANGE = "客户新增范围：增加两个集成接口，交期与成本相应调整"
 HOLD = "等待供应商交付关键设备"

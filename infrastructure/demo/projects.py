@@ -234,6 +234,7 @@ class Projecting:
             self.decider,
             after=(DAY // 2, 3 * DAY),
             owes=Owes(due=schedule_due(self.planned_end)),
+            reason=wording.APPROVED,
         )
 
     def reject(self) -> None:
@@ -558,6 +559,7 @@ def _rejected(p: Projecting) -> None:
         p.proposer,
         code="segregation_of_duties",
         why="whoever proposed a project may not approve it (segregation_of_duties)",
+        reason=wording.APPROVED,
     )
     p.reject()
 

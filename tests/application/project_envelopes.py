@@ -126,8 +126,8 @@ SENDERS: dict[str, Json] = {
 
 #: Commands DOMAIN §4 marks "+ reason". `project.approve / project.reject + reason` may be
 #: read as asking a reason of both; the envelopes here always give one for approve too.
-NEEDS_REASON = frozenset({"reject", "request_change", "hold", "resume", "cancel"})
-GIVES_REASON = NEEDS_REASON | {"approve"}
+NEEDS_REASON = frozenset({"approve", "reject", "request_change", "hold", "resume", "cancel"})
+GIVES_REASON = NEEDS_REASON
 
 
 def command(

@@ -124,6 +124,8 @@ BAD_COMMANDS: dict[str, tuple[str, tuple[str, ...], list[tuple[Body, set[str]]]]
             (sent("approve", {"note": "ok"}), {"payload.note"}),
             (sent("approve", drop=["aggregate_id"]), {"aggregate_id"}),
             (sent("approve", aggregate_id="project-1"), {"aggregate_id"}),
+            # DOMAIN §4: "project.approve / project.reject + reason" - both need one.
+            (sent("approve", drop=["reason"]), {"reason"}),
         ],
     ),
     "reject": (
