@@ -14,6 +14,7 @@ CS = Role.CUSTOMER_SERVICE
 SM = Role.SERVICE_MANAGER
 THE_ASSIGNEE = "the assignee"
 THE_PROJECT_MANAGER = "the project manager"
+THE_RESPONSIBLE_PERSON = "the responsible person"
 #: DOMAIN §1: "any employee" means any actor but `auditor` and `system`.
 ANY_EMPLOYEE = frozenset(Role) - {Role.AUDITOR, Role.SYSTEM}
 
@@ -67,6 +68,18 @@ DOMAIN_WHO: dict[str, dict[str, tuple[frozenset[Role], str | None]]] = {
         "record_acceptance": row(Role.QUALITY_INSPECTOR),
         "submit_closing_report": row(recorded=THE_PROJECT_MANAGER),
         "close": row(Role.MANAGEMENT),
+    },
+    # DOMAIN §6a
+    "rectification": {
+        "issue": row(Role.SUPERVISOR),
+        # the responsible person, department_head of that department (the decision checks
+        # the department)
+        "acknowledge": row(Role.DEPARTMENT_HEAD, recorded=THE_RESPONSIBLE_PERSON),
+        "start": row(recorded=THE_RESPONSIBLE_PERSON),
+        "submit": row(recorded=THE_RESPONSIBLE_PERSON),
+        "verify": row(Role.SUPERVISOR),
+        "extend": row(Role.SUPERVISOR, Role.MANAGEMENT),
+        "close": row(Role.SUPERVISOR),
     },
     # DOMAIN §3
     "complaint": {
