@@ -116,7 +116,8 @@ class TestEachCommandIsOpenOnlyToItsRoles:
 
     @pytest.mark.parametrize("command", [c for c in ROLE_RULES if c != "complete_action"])
     def test_the_role_is_checked_before_the_state(self, command: str) -> None:
-        """An outsider learns that they may not, not what state the risk is in."""
+        """An outsider learns that they may not, not what state the risk is in. (Who may
+        complete an action follows from the action named, so that is looked up first.)"""
         past = history(CLOSED if command != "reopen" else IDENTIFIED)
         with pytest.raises(Forbidden):
             COMMANDS[command](given(past), holder_of(Role.AUDITOR), next_moment(past))
