@@ -8,13 +8,14 @@ from application.commands.complaint import COMPLAINT
 from application.commands.order import ORDER
 from application.commands.project import PROJECT
 from application.commands.rectification import RECTIFICATION
+from application.commands.risk import RISK
 from application.commands.spec import CommandSpec
 from application.kinds import AggregateKind
 from domain.shared.events import event_types
 
 #: Every aggregate kind, by name.
 KINDS: dict[str, AggregateKind] = {
-    kind.name: kind for kind in (ORDER, COMPLAINT, PROJECT, RECTIFICATION)
+    kind.name: kind for kind in (ORDER, COMPLAINT, PROJECT, RISK, RECTIFICATION)
 }
 
 #: Every command type's declaration.

@@ -20,7 +20,7 @@ from application.commands.readers import (
     text,
     uuid,
 )
-from application.commands.spec import CommandSpec, Context, declaring, who
+from application.commands.spec import ANY_EMPLOYEE, CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
 from domain.project import deadlines, decisions
 from domain.project.earned_value import earned_value
@@ -33,7 +33,6 @@ from domain.shared.money import Money
 MANAGEMENT = Role.MANAGEMENT
 FINANCE = Role.FINANCE
 THE_MANAGER = "the project manager"
-EVERY_ROLE_BUT_AUDITOR_AND_SYSTEM = tuple(r for r in Role if r not in (Role.AUDITOR, Role.SYSTEM))
 
 MILESTONES = records(Milestone, at_least=1, name=text, due=calendar_date, weight=decimal_fraction)
 
@@ -147,7 +146,7 @@ _spec = declaring("project")
 COMMANDS: tuple[CommandSpec, ...] = (
     _spec(
         "propose",
-        who(*EVERY_ROLE_BUT_AUDITOR_AND_SYSTEM),
+        ANY_EMPLOYEE,
         ProposeProject,
         creates=True,
         decide=_propose,

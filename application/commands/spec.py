@@ -65,6 +65,10 @@ def who(*roles: Role, recorded: str | None = None) -> Who:
     return Who(frozenset(roles), recorded)
 
 
+#: "Any employee" (DOMAIN §1): every role but the read-only `auditor` and the sweep's `system`.
+ANY_EMPLOYEE = Who(frozenset(Role) - {Role.AUDITOR, Role.SYSTEM})
+
+
 @attrs.frozen(kw_only=True)
 class CommandSpec:
     """A command type such as `complaint.acknowledge`: its payload, who may send it, whether it

@@ -15,6 +15,7 @@ SM = Role.SERVICE_MANAGER
 THE_ASSIGNEE = "the assignee"
 THE_PROJECT_MANAGER = "the project manager"
 THE_RESPONSIBLE_PERSON = "the responsible person"
+THE_OWNER = "the owner"
 #: DOMAIN §1: "any employee" means any actor but `auditor` and `system`.
 ANY_EMPLOYEE = frozenset(Role) - {Role.AUDITOR, Role.SYSTEM}
 
@@ -68,6 +69,19 @@ DOMAIN_WHO: dict[str, dict[str, tuple[frozenset[Role], str | None]]] = {
         "record_acceptance": row(Role.QUALITY_INSPECTOR),
         "submit_closing_report": row(recorded=THE_PROJECT_MANAGER),
         "close": row(Role.MANAGEMENT),
+    },
+    # DOMAIN §6
+    "risk": {
+        "identify": row(*ANY_EMPLOYEE),
+        "assess": row(Role.RISK_OFFICER, recorded=THE_OWNER),
+        "choose_response": row(Role.RISK_OFFICER, recorded=THE_OWNER),
+        "approve_acceptance": row(Role.MANAGEMENT),
+        "add_action": row(Role.RISK_OFFICER, recorded=THE_OWNER),
+        "complete_action": row(recorded="that action's owner"),
+        "assess_residual": row(Role.RISK_OFFICER),
+        "review": row(Role.RISK_OFFICER, recorded=THE_OWNER),
+        "close": row(Role.RISK_OFFICER),
+        "reopen": row(Role.RISK_OFFICER),
     },
     # DOMAIN §6a
     "rectification": {
