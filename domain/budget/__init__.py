@@ -1,0 +1,1 @@
+"""Department budgets: compile, review, approve, control and adjust (DOMAIN §5)."""
