@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from application.commands.budget import BUDGET
 from application.commands.complaint import COMPLAINT
 from application.commands.order import ORDER
 from application.commands.project import PROJECT
@@ -15,7 +16,7 @@ from domain.shared.events import event_types
 
 #: Every aggregate kind, by name.
 KINDS: dict[str, AggregateKind] = {
-    kind.name: kind for kind in (ORDER, COMPLAINT, PROJECT, RISK, RECTIFICATION)
+    kind.name: kind for kind in (ORDER, COMPLAINT, PROJECT, BUDGET, RISK, RECTIFICATION)
 }
 
 #: Every command type's declaration.

@@ -110,9 +110,10 @@ def calendar_date(value: object) -> date:
 _AMOUNT = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,2})?")
 
 
-def amount(*, positive: bool = False) -> Callable[[object], Decimal]:
+def amount(*, positive: bool = False, signed: bool = False) -> Callable[[object], Decimal]:
     """A money amount as a JSON string with at most two decimals (`"1250.00"`), never a
-    number; zero or more, or above zero where `positive`."""
+    number; zero or more, above zero where `positive`, of either sign where `signed` (a
+    change: `"-500.00"`)."""
     least = "more than 0" if positive else "0 or more"
 
     def read(value: object) -> Decimal:
@@ -121,11 +122,21 @@ def amount(*, positive: bool = False) -> Callable[[object], Decimal]:
         if not _AMOUNT.fullmatch(value):
             raise FieldError('must be an amount with at most 2 decimals, e.g. "1250.00"')
         parsed = Decimal(value)
-        if parsed < 0 or (positive and parsed == 0):
+        if not signed and (parsed < 0 or (positive and parsed == 0)):
             raise FieldError(f"must be {least}")
         return parsed
 
     return read
+
+
+def month(value: object) -> int:
+    """A month of the year: 1 to 12, or written with two digits as month maps write it
+    (`"07"`)."""
+    if isinstance(value, str) and re.fullmatch(r"0[1-9]|1[0-2]", value):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+        return value
+    raise FieldError('must be a month: 1 to 12, or "01" to "12"')
 
 
 _FRACTION = re.compile(r"[01](\.[0-9]{1,6})?")

@@ -27,6 +27,7 @@ STATE_FINGERPRINTS: dict[str, tuple[int, str]] = {
     "complaint": (1, "72e56398b75b4bb43ded3fa596de4f3cc5119ced1dd7be1a6ba44a8fabac6844"),
     "order": (1, "f74c2137819ad13474a904a267aa40f67d56f0965a801dd69e4f2f554bbd174d"),
     "project": (1, "6c589293e165f2c49fbbd469e72f4d84573bd0a76ebe94e54bc6b86694d45c4c"),
+    "budget": (1, "7735c0d8f974f13eb1f9bdd92ea192bc93259281d7b8e4952c1273254dc65953"),
     "risk": (1, "06fe6a55bcad58f3a3e5ab8e6160b47b354195cd75d61d999d14f9c46b370438"),
     "rectification": (1, "c192f123a1c6b28b51b7995dbeb299bb3e9901356a20462317f0980e9c5d48a9"),
 }

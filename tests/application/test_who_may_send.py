@@ -70,6 +70,21 @@ DOMAIN_WHO: dict[str, dict[str, tuple[frozenset[Role], str | None]]] = {
         "submit_closing_report": row(recorded=THE_PROJECT_MANAGER),
         "close": row(Role.MANAGEMENT),
     },
+    # DOMAIN §5
+    "budget": {
+        "draft": row(Role.DEPARTMENT_HEAD),
+        "revise_draft": row(Role.DEPARTMENT_HEAD),
+        "submit": row(Role.DEPARTMENT_HEAD),
+        "review": row(Role.FINANCE),
+        "approve": row(Role.MANAGEMENT),
+        "commit_funds": row(Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER),
+        "record_spend": row(Role.FINANCE),
+        "request_adjustment": row(Role.DEPARTMENT_HEAD),
+        "review_adjustment": row(Role.FINANCE),
+        "approve_adjustment": row(Role.MANAGEMENT),
+        "reject_adjustment": row(Role.MANAGEMENT),
+        "close": row(Role.FINANCE_MANAGER),
+    },
     # DOMAIN §6
     "risk": {
         "identify": row(*ANY_EMPLOYEE),
