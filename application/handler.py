@@ -9,14 +9,15 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from application.answers import replay, unavailable
 from application.backoff import Backoff
+from application.batch import Staged, Unreadable
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS, KIND_OF
 from application.commands.spec import CommandSpec, Context, Policies
 from application.envelope import Envelope, read_envelope
 from application.errors import (
     ConcurrencyConflict,
-    DuplicateCommand,
     InvalidCommand,
     StoreUnavailable,
 )
@@ -25,11 +26,10 @@ from application.ledger import Ledger, Loaded
 from application.ports import Clock, Deadline, SecurityLog
 from application.refusals import read_payload, refusal_record, with_payload_problems
 from application.results import Result
+from application.senders import check_role, check_sender
 from application.state_cache import StateCache
-from domain.shared.actor import Role
-from domain.shared.errors import DomainError, Forbidden, InvalidTransition, RuleViolation
+from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
 from domain.shared.events import Event
-from domain.shared.guards import role_names
 from domain.shared.recorded import Recorded
 
 #: How far in the future a command's business time may lie (clock skew between services).
@@ -94,6 +94,8 @@ class CommandHandler:
         self._cache = cache if cache is not None else StateCache()
         self._policies = policies or Policies()
         self._retry_seconds = retry_seconds
+        #: The open batch, while `handle_batch` runs: accepted commands are staged in it.
+        self._staged: Staged | None = None
 
     def handle(self, raw: object) -> Result:
         """Decide one command. Accepted: events appended atomically with the command's record.
@@ -110,6 +112,44 @@ class CommandHandler:
             return self._refuse(None, None, InvalidCommand(message))
         except StoreUnavailable as error:
             return unavailable(error)
+
+    def handle_batch(
+        self, items: Sequence[object], *, on_failure: Callable[[object, Exception], Result]
+    ) -> list[Result]:
+        """Handle commands in order, each accepted or refused on its own and each seeing the
+        ones before it, and store every accepted one's events in one transaction. Should that
+        transaction fail (another writer got in first, the store went away), each accepted
+        command is handled again on its own, so no answer is wrong. `items` are envelopes or
+        `Unreadable` lines; an unexpected exception in one is `on_failure`'s answer for it."""
+        staged = Staged()
+        self._staged = staged
+        results: list[Result] = []
+        try:
+            for item in items:
+                staged.current = (len(results), item)
+                results.append(self._handle_item(item, on_failure))
+        finally:
+            self._staged = None
+        if not staged.recorded:
+            return results
+        try:
+            self._ledger.append(staged.recorded, deadlines=list(staged.deadlines.values()))
+        except (ConcurrencyConflict, StoreUnavailable):
+            for kind, aggregate_id in staged.states:
+                self._cache.evict(kind, aggregate_id)
+            for index, item in staged.accepted:
+                results[index] = self._handle_item(item, on_failure)
+        return results
+
+    def _handle_item(
+        self, item: object, on_failure: Callable[[object, Exception], Result]
+    ) -> Result:
+        try:
+            if isinstance(item, Unreadable):
+                return self.refuse_unreadable(item.message)
+            return self.handle(item)
+        except Exception as error:
+            return on_failure(item, error)
 
     def apply_deadlines(
         self, kind: AggregateKind, aggregate_id: UUID, *, now: datetime, stamp: Stamp
@@ -132,6 +172,9 @@ class CommandHandler:
         envelope: Envelope | None = None
         try:
             envelope = read_envelope(raw)
+            staged = self._staged.commands.get(envelope.command_id) if self._staged else None
+            if staged is not None:
+                return replay(staged, envelope)  # sent twice in one batch
             return self._handle(envelope)
         except InvalidCommand as error:
             refusal: DomainError = error if envelope else with_payload_problems(raw, error)
@@ -143,7 +186,7 @@ class CommandHandler:
             try:
                 prior = self._ledger.command_record(envelope.command_id)
                 if prior is not None:
-                    return _replay(prior, envelope)
+                    return replay(prior, envelope)
             except DomainError as error:
                 refusal = error
         return self._refuse(raw, envelope, refusal)
@@ -161,9 +204,9 @@ class CommandHandler:
                 f"unknown command type {_shown(envelope.type)}",
                 fields={"type": "unknown command type"},
             )
-        _check_sender(spec, envelope)
+        check_sender(spec, envelope)
         payload = self._read_payload(spec, envelope)
-        _check_role(spec, envelope)
+        check_role(spec, envelope)
         now = self._clock.now()
         if envelope.occurred_at is not None and envelope.occurred_at > now + MAX_FUTURE_SKEW:
             raise InvalidCommand(
@@ -268,6 +311,13 @@ class CommandHandler:
         """Decide on the cached state when there is one; anything but acceptance is decided
         again on the stored state, since another process may have moved the aggregate."""
         name = step.kind.name
+        staged = self._staged.state_of(name, step.aggregate_id) if self._staged else None
+        if staged is not None:
+            # Its newest events are staged in this batch, not yet stored: only the batch has
+            # its state, and a refusal on it is final.
+            if step.creates:
+                raise InvalidTransition(name, "already created", "create")
+            return self._decide_and_append(step, at=at, loaded=staged)
         cached = None if step.creates else self._cache.get(name, step.aggregate_id)
         expected = step.expected_version
         if cached is not None and expected is not None and expected != cached.version:
@@ -319,6 +369,7 @@ class CommandHandler:
         new_state = step.kind.fold(state, events)
         new_version = version + len(events)
         recorded = self._recorded(step, version=version, events=events)
+        record = None
         if step.record is not None:
             record = step.record(new_version, tuple(e.type_name() for e in events), at)
             recorded.append(
@@ -326,25 +377,28 @@ class CommandHandler:
                     step, stream_id=command_record_id(step.stamp.command_id), event=record
                 )
             )
-        self._ledger.append(
-            recorded,
-            deadlines=[
-                Deadline(
-                    aggregate_id=step.aggregate_id,
-                    aggregate_type=step.kind.name,
-                    due_at=step.kind.next_deadline(new_state),
-                )
-            ],
+        deadline = Deadline(
+            aggregate_id=step.aggregate_id,
+            aggregate_type=step.kind.name,
+            due_at=step.kind.next_deadline(new_state),
         )
-        self._cache.put(
-            step.kind.name,
-            step.aggregate_id,
-            Loaded(
-                state=new_state,
-                version=new_version,
-                last_occurred_at=max(at, last_at) if last_at else at,
-            ),
+        loaded_now = Loaded(
+            state=new_state,
+            version=new_version,
+            last_occurred_at=max(at, last_at) if last_at else at,
         )
+        if self._staged is None:
+            self._ledger.append(recorded, deadlines=[deadline])
+        else:
+            self._staged.stage(
+                kind=step.kind.name,
+                loaded=loaded_now,
+                recorded=recorded,
+                deadline=deadline,
+                command_id=step.stamp.command_id,
+                record=record,
+            )
+        self._cache.put(step.kind.name, step.aggregate_id, loaded_now)
         return new_version, events
 
     def _recorded(self, step: Step, *, version: int, events: Sequence[Event]) -> list[Recorded]:
@@ -375,56 +429,3 @@ def _stamped(
 
 def _shown(text: str, *, limit: int = 100) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def _check_sender(spec: CommandSpec, envelope: Envelope) -> None:
-    if envelope.actor.holds(Role.SYSTEM):
-        # The deadline sweep acts as `system` from inside the process; a sender claiming it
-        # would escape the rules that hold for people and services (DOMAIN §1).
-        raise Forbidden(
-            "the system role is the deadline sweep's own; no command may claim it",
-            action=spec.type,
-            claimed_role=Role.SYSTEM.value,
-        )
-
-
-def _check_role(spec: CommandSpec, envelope: Envelope) -> None:
-    """The command's declared senders, before its decision weighs the rest."""
-    if spec.who.may_send(envelope.actor):
-        return
-    allowed = role_names(spec.who.roles)
-    if spec.who.recorded is None:
-        message = f"{spec.type} needs one of the roles: {allowed}"
-    elif allowed:
-        message = f"{spec.type} may be sent by {spec.who.recorded} or one of: {allowed}"
-    else:
-        message = f"{spec.type} may be sent by {spec.who.recorded} alone"
-    raise Forbidden(message, action=spec.type, allowed_roles=allowed)
-
-
-def unavailable(error: StoreUnavailable) -> Result:
-    """`store_unavailable`, telling the sender what became of the command and what to do."""
-    if error.outcome == "unknown":
-        advice = (
-            "whether the command was stored is unknown: send it again with the same "
-            "command_id, which applies it at most once"
-        )
-    else:
-        advice = "nothing was stored: sending it again with the same command_id is safe"
-    return Result.refused(
-        code=error.code,
-        message=f"{error.message}; {advice}",
-        details={**error.details, "outcome": error.outcome, "retry_with_same_command_id": True},
-    )
-
-
-def _replay(prior: CommandHandled, envelope: Envelope) -> Result:
-    if prior.body_digest != envelope.body_digest:
-        raise DuplicateCommand(
-            f"command id {envelope.command_id} was already used for a different command",
-            command_id=str(envelope.command_id),
-            first_type=prior.command_type,
-        )
-    return Result.accepted(
-        aggregate_id=prior.aggregate_id, version=prior.version, events=prior.events
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -12,6 +12,7 @@ from uuid import UUID
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
+from application.batch import Unreadable
 from application.commands.catalogue import KINDS
 from application.errors import NotFound, StoreUnavailable
 from application.handler import CommandHandler
@@ -21,7 +22,7 @@ from application.results import Result
 from application.sweep import SweepReport, fill_index, sweep
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
-from infrastructure.command_failures import answer_failure
+from infrastructure.command_failures import LOG, answer_failure
 from infrastructure.projection_runner import ProjectionRunner
 from infrastructure.settings import (
     StoreTimeouts,
@@ -93,6 +94,26 @@ class Opsledger:
                 security_log=self.security_log,
                 clock=self.clock,
             )
+
+    def submit_batch(self, items: Sequence[object]) -> list[Result]:
+        """Handle envelopes (or `Unreadable` lines) in order, each accepted or refused on its
+        own and each seeing the ones before it, with the accepted ones' events stored in one
+        transaction: much faster for many commands than one transaction each."""
+        try:
+            return self.handler.handle_batch(items, on_failure=self._failed)
+        except Exception:  # the one transaction failed unexpectedly: answer each on its own
+            LOG.exception("a batch of %d commands is handled again one by one", len(items))
+            return [
+                self.refuse_unreadable(item.message)
+                if isinstance(item, Unreadable)
+                else self.submit(item)
+                for item in items
+            ]
+
+    def _failed(self, raw: object, error: Exception) -> Result:
+        return answer_failure(
+            raw, error, ledger=self.ledger, security_log=self.security_log, clock=self.clock
+        )
 
     def refuse_unreadable(self, message: str) -> Result:
         """Refuse (and log) input that is not a JSON command at all, e.g. a broken line."""

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from infrastructure.cli.arguments import as_json, open_store
+from application.batch import Unreadable
+from infrastructure.cli.arguments import as_json, open_store, positive
 from infrastructure.cli.errors import UsageError
-from infrastructure.cli.json_lines import Readable, envelopes
+from infrastructure.cli.json_lines import Entry, Readable, envelopes
 from infrastructure.presentation.results import show_result
 
 
@@ -26,6 +27,14 @@ def register(commands: Any) -> None:
         "refused.",
     )
     parser.add_argument("file", nargs="?", default="-", help="a file, or - for standard input")
+    parser.add_argument(
+        "--batch",
+        type=positive,
+        metavar="N",
+        help="store the accepted commands of up to N lines in one transaction, answering them "
+        f"after it commits (default {FILE_BATCH} for a file, 1 for standard input, where each "
+        "line is answered as it arrives)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -43,16 +52,29 @@ def _input(path: str) -> Iterator[Readable]:
         yield handle
 
 
+#: How many lines of a file share one transaction unless --batch says otherwise.
+FILE_BATCH = 500
+
+
 def run(arguments: argparse.Namespace) -> int:
+    size = arguments.batch or (1 if arguments.file == "-" else FILE_BATCH)
     refused = False
     with _input(arguments.file) as stream, open_store(arguments) as ledger:
-        # Read, handled and answered one line at a time: memory does not grow with the input.
-        for entry in envelopes(stream):
-            if entry.problem is not None:
-                result = ledger.refuse_unreadable(entry.problem)
-            else:
-                result = ledger.submit(entry.value)
-            refused = refused or not result.ok
-            show_result(result, as_json=as_json(arguments))
+        # Read, handled and answered a batch at a time: memory does not grow with the input.
+        for batch in _batches(envelopes(stream), size):
+            for result in ledger.submit_batch(batch):
+                refused = refused or not result.ok
+                show_result(result, as_json=as_json(arguments))
             sys.stdout.flush()
     return 1 if refused else 0
+
+
+def _batches(entries: Iterator[Entry], size: int) -> Iterator[list[object]]:
+    batch: list[object] = []
+    for entry in entries:
+        batch.append(entry.value if entry.problem is None else Unreadable(entry.problem))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
