@@ -14,7 +14,7 @@ import psycopg
 from application.errors import StoreUnavailable
 from infrastructure.bench.baselines import raw_inserts
 from infrastructure.bench.errors import BenchError
-from infrastructure.bench.load_time import measure_p6
+from infrastructure.bench.load_time import measure_p6, measure_p6_budget
 from infrastructure.bench.p1_commands import measure_p1
 from infrastructure.bench.report import Figure, as_json, as_table
 from infrastructure.bench.sizes import SIZES, Sizes
@@ -119,7 +119,8 @@ def measure(url: str | None, *, sizes: Sizes, runs: int, progress: Progress) -> 
 
 
 def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
-    """P1, P5 and P6 on one store; P10 on scratch stores of its kind beside it."""
+    """P1, P5 and P6 (on a complaint and on a budget) on one store; P10 on scratch stores of
+    its kind beside it."""
     progress(f"{store.kind}: {sizes.name} sizes on {store.display()}")
     with Opsledger(store) as opsledger:
         raw = raw_inserts(store)
@@ -128,8 +129,9 @@ def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progres
         finally:
             raw.close()
         p6 = measure_p6(opsledger, sizes=sizes, runs=runs, progress=progress)
+        p6_budget = measure_p6_budget(opsledger, sizes=sizes, runs=runs, progress=progress)
         p5 = measure_p5(opsledger, runs=runs, progress=progress)
-    figures = [p1, p5, p6]
+    figures = [p1, p5, p6, p6_budget]
     try:
         with scratch_stores(store) as scratch:
             figures.append(

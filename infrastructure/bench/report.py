@@ -15,6 +15,9 @@ class Figure:
     """One bar measured on one store: the median of the runs, beside its baseline if it has one."""
 
     bar: str
+    #: Which of a bar's measurements this is, when a bar is measured more than one way (P6 on
+    #: a complaint, and on a budget: `budget`); None for the bar as DESIGN §5 first states it.
+    variant: str | None = None
     store: StoreKind
     value: float
     unit: str
@@ -29,14 +32,23 @@ class Figure:
     note: str
 
     @property
+    def name(self) -> str:
+        """The bar with its variant: `P6`, `P6.budget`."""
+        return self.bar if self.variant is None else f"{self.bar}.{self.variant}"
+
+    @property
     def key(self) -> str:
-        """`P1` on PostgreSQL, the store DESIGN §5 means unless it says otherwise; `P1.sqlite`."""
-        return self.bar if self.store == "postgresql" else f"{self.bar}.{self.store}"
+        """`P1` on PostgreSQL, the store DESIGN §5 means unless it says otherwise; `P1.sqlite`;
+        a variant after the bar: `P6.budget`, `P6.budget.sqlite`."""
+        return self.name if self.store == "postgresql" else f"{self.name}.{self.store}"
 
 
 def ordered(figures: Sequence[Figure]) -> list[Figure]:
-    """By bar number (P2 before P10), PostgreSQL before SQLite."""
-    return sorted(figures, key=lambda f: (_bar_number(f.bar), f.bar, f.store != "postgresql"))
+    """By bar number (P2 before P10), the bar before its variants, PostgreSQL before SQLite."""
+    return sorted(
+        figures,
+        key=lambda f: (_bar_number(f.bar), f.bar, f.variant or "", f.store != "postgresql"),
+    )
 
 
 def _bar_number(bar: str) -> int:
@@ -45,9 +57,12 @@ def _bar_number(bar: str) -> int:
 
 
 def as_json(figures: Sequence[Figure]) -> dict[str, dict[str, Any]]:
-    """One object keyed by bar id, as `scripts/bench --json` prints it."""
+    """One object keyed by bar id, as `scripts/bench --json` prints it; `bar` and `variant`
+    say what the key names without parsing it."""
     return {
         figure.key: {
+            "bar": figure.bar,
+            "variant": figure.variant,
             "value": _rounded(figure.value),
             "unit": figure.unit,
             "baseline": None if figure.baseline is None else _rounded(figure.baseline),
@@ -71,7 +86,7 @@ def as_table(figures: Sequence[Figure]) -> str:
     """A table of the figures with each figure's note beneath it."""
     rows = [_HEADINGS] + [
         (
-            figure.bar,
+            figure.name,
             figure.store,
             _number(figure.value),
             figure.unit,

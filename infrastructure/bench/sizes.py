@@ -18,7 +18,9 @@ class Sizes:
     commands: int
     #: P1: untimed commands first, to warm connections and sample the rows the baseline copies.
     warmup_commands: int
-    #: P6: events in the aggregate that is loaded.
+    #: P6: events in the complaint that is loaded, and spends in the budget that is loaded
+    #: (four more events: its approval). At least SNAPSHOT_AFTER_EVENTS (100), so that even
+    #: the tiny run times loads that start from a snapshot.
     aggregate_events: int
     #: P6: timed loads per run.
     loads: int
@@ -51,7 +53,7 @@ SIZES: dict[SizeName, Sizes] = {
         name="tiny",
         commands=12,
         warmup_commands=4,
-        aggregate_events=30,
+        aggregate_events=120,
         loads=3,
         sweep_closed=20,
         sweep_open=4,

@@ -24,6 +24,7 @@ import attrs
 from application.handler import CommandHandler
 from application.ledger import Ledger
 from application.ports import Deadline, Refusal
+from application.state_cache import StateCache
 from domain.shared.recorded import Recorded
 from infrastructure.bench.errors import BenchError, WorkloadRefused
 from infrastructure.bench.p1_commands import ACTOR
@@ -211,13 +212,19 @@ def fill(
     *,
     batch: int = FILL_BATCH,
     progress: Callable[[str], None] | None = None,
+    cache: StateCache | None = None,
 ) -> int:
     """Decide every command through a CommandHandler on this store's clock and policies, and
     append their events, command records and deadline entries `batch` complaints per
-    transaction, in the order given. Returns the number of events and records stored."""
+    transaction, in the order given. Returns the number of events and records stored.
+
+    The fill reads nothing: commands act on aggregates it creates, or on those whose stored
+    state `cache` holds (loaded from this store before the fill, as the handler's own cache
+    would hold them after a load)."""
     collector = _Collector()
     handler = CommandHandler(
         ledger=cast(Ledger, collector),
+        cache=cache,
         clock=opsledger.clock,
         security_log=_Refusals(),
         policies=policies_from_environment(),

@@ -15,11 +15,25 @@ from typing import Any
 import psycopg
 import pytest
 
+from application.commands.budget import BUDGET
+from application.snapshots import SNAPSHOT_AFTER_EVENTS
+from application.state_cache import StateCache
+from domain.budget.events import SpendRecorded
+from domain.budget.values import Status
 from domain.complaint.events import ComplaintClosed, ComplaintReceived, ComplaintSlaBreached
 from domain.complaint.values import SlaKind
 from infrastructure.bench.baselines import RAW_TABLE
+from infrastructure.bench.budget_workload import (
+    ACCOUNT,
+    APPROVAL_EVENTS,
+    approved_budget,
+    record_spends,
+    spend_commands,
+    spends_total,
+)
 from infrastructure.bench.cli import main
 from infrastructure.bench.errors import BenchError, WorkloadRefused
+from infrastructure.bench.load_time import measure_p6_budget
 from infrastructure.bench.p1_commands import complaint_commands
 from infrastructure.bench.sizes import SIZES
 from infrastructure.bench.stores import scratch_stores
@@ -87,21 +101,37 @@ def _has_raw_table(store_url: str) -> bool:
 
 
 class TestFigures:
-    """`--json` prints one object keyed by bar id, P1, P5, P6 per store, with positive numbers."""
+    """`--json` prints one object keyed by bar id, P1, P5, P6 (on a complaint, and on a budget:
+    `P6.budget`) and P10 per store, with positive numbers."""
 
     def test_each_bar_is_keyed_by_bar_and_store_with_positive_figures(
         self, store_url: str, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """PostgreSQL figures are keyed `P1`, `P6`, SQLite ones `P1.sqlite`, `P6.sqlite`. P1 is
-        commands/s beside the raw rows/s of the same run and their ratio, met at 0.6; P6 is the
-        p50 milliseconds to load the N-event aggregate it names, with no baseline; P5 is verify's
-        events/s beside a raw SELECT; P10 is sweep seconds beside closed complaints and with
-        the open ones alone, met at 2x, with the sizes in its note. The baseline's scratch
-        table and P10's scratch stores are gone afterwards."""
+        """PostgreSQL figures are keyed `P1`, `P6`, `P6.budget`, SQLite ones `P1.sqlite`,
+        `P6.budget.sqlite`, each naming its bar and variant. P1 is commands/s beside the raw
+        rows/s of the same run and their ratio, met at 0.6; P6 is the p50 milliseconds to load
+        the N-event complaint it names beside a 10-event one, met at 2x and 2 ms; P6.budget the
+        same on a budget of N spends; P5 is verify's events/s beside a raw SELECT; P10 is sweep
+        seconds beside closed complaints and with the open ones alone, met at 2x, with the sizes
+        in its note. The baseline's scratch table and P10's scratch stores are gone
+        afterwards."""
         figures = _bench_json(store_url, capsys)
         suffix = _suffix(store_url)
-        assert set(figures) == {f"P1{suffix}", f"P5{suffix}", f"P6{suffix}", f"P10{suffix}"}
+        assert set(figures) == {
+            f"P1{suffix}",
+            f"P5{suffix}",
+            f"P6{suffix}",
+            f"P6.budget{suffix}",
+            f"P10{suffix}",
+        }
         assert {figure["store"] for figure in figures.values()} == {_kind(store_url)}
+        assert {key: (f["bar"], f["variant"]) for key, f in figures.items()} == {
+            f"P1{suffix}": ("P1", None),
+            f"P5{suffix}": ("P5", None),
+            f"P6{suffix}": ("P6", None),
+            f"P6.budget{suffix}": ("P6", "budget"),
+            f"P10{suffix}": ("P10", None),
+        }
 
         p1 = figures[f"P1{suffix}"]
         assert (p1["unit"], p1["baseline_unit"]) == ("commands/s", "rows/s")
@@ -111,13 +141,27 @@ class TestFigures:
         assert p1["size"] == {"commands": SIZES["tiny"].commands}
         assert len(p1["runs"]) == 1
 
+        tiny = SIZES["tiny"]
         p6 = figures[f"P6{suffix}"]
-        assert p6["unit"] == "ms"
-        assert _is_positive_number(p6["value"])
-        assert (p6["baseline"], p6["ratio"]) == (None, None)
-        assert p6["met"] is (p6["value"] <= 2.0)
-        assert p6["size"]["events"] == SIZES["tiny"].aggregate_events
-        assert f"N={SIZES['tiny'].aggregate_events}" in p6["note"]
+        _assert_p6_fields(p6)
+        assert p6["size"] == {
+            "events": tiny.aggregate_events,
+            "loads": tiny.loads,
+            "baseline_events": 10,
+        }
+        assert f"N={tiny.aggregate_events} events" in p6["note"]
+        assert f"snapshot at version {tiny.aggregate_events}," in p6["note"]
+
+        budget = figures[f"P6.budget{suffix}"]
+        _assert_p6_fields(budget)
+        assert budget["size"] == {
+            "events": tiny.aggregate_events + APPROVAL_EVENTS,
+            "spends": tiny.aggregate_events,
+            "loads": tiny.loads,
+            "baseline_events": 10,
+        }
+        assert f"N={tiny.aggregate_events} spends" in budget["note"]
+        assert f"snapshot at version {tiny.aggregate_events + APPROVAL_EVENTS}," in budget["note"]
         assert not _has_raw_table(store_url), "the baseline's scratch table outlived the run"
 
         p5 = figures[f"P5{suffix}"]
@@ -133,12 +177,21 @@ class TestFigures:
             assert _is_positive_number(p10[field]), field
         assert p10["met"] is (p10["ratio"] <= 2.0)
         assert p10["target"] == "≤ 2x baseline"
-        tiny = SIZES["tiny"]
         assert p10["size"] == {"closed": tiny.sweep_closed, "open": tiny.sweep_open}
         assert p10["runs"] == [p10["value"]]
         assert f"{tiny.sweep_closed} closed + {tiny.sweep_open} open" in p10["note"]
         assert "fresh copy" in p10["note"]
         assert not _leftover_scratch_databases(store_url), "P10's scratch stores outlived the run"
+
+
+def _assert_p6_fields(p6: dict[str, Any]) -> None:
+    """A P6 figure: p50 ms beside the p50 ms of a 10-event aggregate, met at 2x and 2 ms."""
+    assert (p6["unit"], p6["baseline_unit"]) == ("ms", "ms")
+    for field in ("value", "baseline", "ratio"):
+        assert _is_positive_number(p6[field]), field
+    assert p6["target"] == "≤ 2x baseline, ≤ 2 ms"
+    assert p6["met"] is (p6["ratio"] <= 2.0 and p6["value"] <= 2.0)
+    assert p6["runs"] == [p6["value"]]
 
 
 class TestTable:
@@ -162,13 +215,15 @@ class TestTable:
             "target",
             "met",
         ]
-        assert [line.split()[:2] for line in lines[2:6]] == [
+        assert [line.split()[:2] for line in lines[2:7]] == [
             ["P1", "sqlite"],
             ["P5", "sqlite"],
             ["P6", "sqlite"],
+            ["P6.budget", "sqlite"],
             ["P10", "sqlite"],
         ]
         assert any(line.startswith("P6.sqlite: N=") for line in lines)
+        assert any(line.startswith("P6.budget.sqlite: N=") for line in lines)
 
     def test_module_runs_as_a_script(self, sqlite_url: str) -> None:
         """`python -m infrastructure.bench`, as scripts/bench runs it, prints JSON and exits 0."""
@@ -185,6 +240,7 @@ class TestTable:
             "P1.sqlite",
             "P5.sqlite",
             "P6.sqlite",
+            "P6.budget.sqlite",
             "P10.sqlite",
         }
 
@@ -360,3 +416,99 @@ class TestSweepStores:
             with pytest.raises(WorkloadRefused, match=r"complaint\.register: rule_violation"):
                 fill(opsledger, [blank])
             assert threading.active_count() == threads
+
+
+class TestBudgetLoads:
+    """P6.budget loads a budget approved by three people and spent against N times, through the
+    command path, from the snapshot its first load leaves."""
+
+    def test_timed_loads_start_from_the_snapshot_the_first_load_leaves(
+        self, store_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """At the tiny size (above the snapshot threshold) the figure has every field; the
+        budget's one snapshot is at its last version; only the untimed first load replays its
+        whole log, every later load reads the snapshot's event alone; and its state, approved,
+        has spent exactly what its N stored spends add up to."""
+        tiny = SIZES["tiny"]
+        assert tiny.aggregate_events >= SNAPSHOT_AFTER_EVENTS
+        events = tiny.aggregate_events + APPROVAL_EVENTS
+        with Opsledger.open(store_url) as opsledger:
+            reads: list[tuple[uuid.UUID, int | None, int]] = []
+            history = opsledger.ledger.history
+
+            def spied(aggregate_id: uuid.UUID, **versions: Any) -> list[Any]:
+                found = history(aggregate_id, **versions)
+                reads.append((aggregate_id, versions.get("after_version"), len(found)))
+                return found
+
+            monkeypatch.setattr(opsledger.ledger, "history", spied)
+            figure = measure_p6_budget(opsledger, sizes=tiny, runs=2, progress=lambda _: None)
+            monkeypatch.undo()
+
+            assert (figure.bar, figure.variant, figure.key) == (
+                "P6",
+                "budget",
+                "P6.budget" + _suffix(store_url),
+            )
+            assert (figure.unit, figure.baseline_unit) == ("ms", "ms")
+            assert figure.baseline is not None
+            assert figure.ratio is not None
+            assert min(figure.value, figure.baseline, figure.ratio) > 0
+            assert len(figure.runs) == 2
+            assert figure.met is (figure.ratio <= 2.0 and figure.value <= 2.0)
+            assert f"snapshot at version {events}," in figure.note
+
+            snapshots = [s for s in opsledger.snapshots.all() if s.aggregate_type == "budget"]
+            assert [s.version for s in snapshots] == [events]  # none of the 10-event budget
+            budget = snapshots[0].aggregate_id
+
+            mine = [(after, found) for aggregate, after, found in reads if aggregate == budget]
+            assert mine.count((None, events)) == 1, "more than the first load replayed the log"
+            # Every timed load, and the check after them, reads the snapshot's event alone.
+            assert mine.count((events - 1, 1)) == 2 * tiny.loads + 1
+            assert [m for m in mine if m[1] > APPROVAL_EVENTS and m != (None, events)] == []
+
+            loaded = opsledger.ledger.load(BUDGET, budget)
+            assert loaded.version == events
+            assert loaded.state.status is Status.APPROVED
+            stored = [r.event for r in opsledger.history(budget)]
+            spends = [e for e in stored if isinstance(e, SpendRecorded)]
+            assert len(spends) == tiny.aggregate_events
+            assert sum(loaded.state.spent(ACCOUNT)) == sum(e.amount for e in spends)
+            assert sum(e.amount for e in spends) == spends_total(tiny.aggregate_events)
+
+    def test_bulk_spends_store_exactly_what_submitting_one_by_one_stores(
+        self, store_url: str, clock: FixedClock
+    ) -> None:
+        """The same approved budget on two stores and the same clock, its spends recorded in
+        batches (a partial one last) on one and submitted one by one on the other, gives the
+        same log byte for byte (positions, states, chain hashes) and the same deadline index."""
+        with scratch_stores(StoreUrl.parse(store_url)) as scratch:
+            logs = []
+            for bulk in (True, False):
+                with Opsledger(scratch.new(), clock=clock) as opsledger:
+                    budget = approved_budget(opsledger, department="bench-test", fiscal_year=2026)
+                    if bulk:
+                        assert record_spends(opsledger, budget, 7, batch=3) == 2 * 7
+                    else:
+                        for command in spend_commands(budget, 7):
+                            assert opsledger.submit(command).ok, command["payload"]
+                    logs.append(
+                        (budget, list(stored_rows(opsledger.database)), _index(opsledger.database))
+                    )
+        assert logs[0] == logs[1]
+        assert len(logs[0][1]) == 2 * (APPROVAL_EVENTS + 7)  # each event with its command record
+
+    def test_a_spend_opsledger_refuses_stops_the_fill(self, sqlite_url: str) -> None:
+        """A spend the budget cannot take (against an account it has not) ends a fill started
+        from the loaded budget with the refusal; the spends before it, in whole batches, are
+        stored."""
+        with Opsledger.open(sqlite_url) as opsledger:
+            budget = approved_budget(opsledger, department="bench-test", fiscal_year=2026)
+            cache = StateCache()
+            cache.put(BUDGET.name, budget, opsledger.ledger.load(BUDGET, budget))
+            commands = list(spend_commands(budget, 2))
+            commands[1]["payload"]["account"] = "catering"
+            with pytest.raises(WorkloadRefused, match=r"budget\.record_spend"):
+                fill(opsledger, [commands[:1], commands[1:]], batch=1, cache=cache)
+            assert len(opsledger.history(budget)) == APPROVAL_EVENTS + 1
