@@ -92,6 +92,22 @@ def _project_department(
 
 
 @attrs.frozen(kw_only=True)
+class Unit:
+    """A department as budgets, risks and rectifications see it: its key and name, its head
+    (None where it has none) and the people in it who send commands (each holds a role)."""
+
+    key: str
+    name: str
+    head: Person | None
+    people: tuple[Person, ...]
+
+    @property
+    def everyone(self) -> tuple[Person, ...]:
+        """The head first, then the others."""
+        return self.people if self.head is None else (self.head, *self.people)
+
+
+@attrs.frozen(kw_only=True)
 class Company:
     """Everyone the demo's quarter needs: the service desk, its managers and the departments
     that investigate complaints; sales, contract reviewers, management, finance and operations
@@ -112,6 +128,9 @@ class Company:
     legal: tuple[Person, ...]
     risk_officers: tuple[Person, ...]
     project_departments: dict[str, ProjectDepartment]
+    #: The supervision group: it spot-checks every department's processes and issues
+    #: rectification notices.
+    supervisors: tuple[Person, ...] = ()
 
     def department_for(self, category: Category) -> Department:
         """The department that investigates complaints of this category."""
@@ -137,6 +156,46 @@ class Company:
     def key_account_manager(self) -> Person:
         """The sales manager who also sells (both roles): never the signatory of his orders."""
         return self.sales_managers[0]
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        """Every department with the people in it who send commands: those with a head
+        (which keep a budget) first, then sales, customer service and supervision."""
+        found: dict[str, Unit] = {}
+        for key, projecting in self.project_departments.items():
+            found[key] = Unit(
+                key=key,
+                name=projecting.name,
+                head=projecting.head,
+                people=tuple(p for p in (*projecting.managers, *projecting.members) if p.roles),
+            )
+        for key, department in self.departments.items():
+            staff = tuple(p for p in department.staff if p.roles)
+            known = found.get(key)
+            people = staff if known is None else tuple(dict.fromkeys((*known.people, *staff)))
+            found[key] = Unit(key=key, name=department.name, head=department.head, people=people)
+        found["sales"] = Unit(
+            key="sales",
+            name="销售部 Sales",
+            head=None,
+            people=tuple(dict.fromkeys((*self.sales_managers, *self.sales_reps))),
+        )
+        found["service"] = Unit(
+            key="service",
+            name="客户服务部 Customer service",
+            head=None,
+            people=(*self.managers, *self.agents),
+        )
+        if self.supervisors:
+            found["supervision"] = Unit(
+                key="supervision", name="监察部 Supervision", head=None, people=self.supervisors
+            )
+        return found
+
+    @property
+    def budget_units(self) -> tuple[Unit, ...]:
+        """The departments that keep a budget: every one with a head."""
+        return tuple(unit for unit in self.units.values() if unit.head is not None)
 
 
 _QUALITY = _department(
@@ -212,6 +271,11 @@ COMPANY = Company(
     risk_officers=(
         _person("risk", 51, "宋雨 Song Yu", Role.RISK_OFFICER),
         _person("risk", 52, "韩冰 Han Bing", Role.RISK_OFFICER),
+    ),
+    supervisors=(
+        _person("supervision", 61, "严明 Yan Ming", Role.SUPERVISOR),
+        _person("supervision", 62, "白洁 Bai Jie", Role.SUPERVISOR),
+        _person("supervision", 63, "Grace Qin 秦雅", Role.SUPERVISOR),
     ),
     project_departments={
         department.key: department

@@ -14,9 +14,11 @@ import attrs
 from application.command_record import CommandHandled
 from application.commands.catalogue import COMMANDS, KINDS
 from application.errors import NotFound
+from domain.budget.state import Budget
 from domain.shared.actor import Role
 from domain.shared.events import event_types
 from infrastructure.demo.company import COMPANY
+from infrastructure.demo.figures import TALLIES, budget_money, in_order
 from infrastructure.demo.planning import Sizes, plan_quarter
 from infrastructure.demo.script import Plan, Step
 from infrastructure.demo.simulated_clock import (
@@ -41,6 +43,9 @@ def run_demo(
     complaints: int,
     orders: int = 0,
     projects: int = 0,
+    risks: int = 0,
+    rectifications: int = 0,
+    budgets: bool = True,
     as_json: bool,
     today: date | None = None,
     progress: TextIO | None = None,
@@ -52,7 +57,14 @@ def run_demo(
     (or missed one it did). The demo is an end-to-end check of the rules as much as a show."""
     started = time.perf_counter()
     quarter = Quarter.last_full_before(today or datetime.now(COMPANY_TZ).date())
-    sizes = Sizes(complaints=complaints, orders=orders, projects=projects)
+    sizes = Sizes(
+        complaints=complaints,
+        orders=orders,
+        projects=projects,
+        risks=risks,
+        rectifications=rectifications,
+        budgets=budgets,
+    )
     clock = SimulatedClock(quarter.start)
     with Opsledger.open(store, clock=clock) as ledger:
         plans = plan_quarter(
@@ -191,6 +203,11 @@ class _Playthrough:
                 self.unexpected.append(
                     f"{what} was accepted; the demo meant it to show: {expected.why}"
                 )
+            elif step.expects is not None and tuple(result.events) != step.expects:
+                self.unexpected.append(
+                    f"{what} appended {', '.join(result.events) or 'nothing'}; the demo "
+                    f"expected {', '.join(step.expects)}"
+                )
             return
         week.refused += 1
         code = str(result.code)
@@ -218,18 +235,20 @@ class _Playthrough:
             )
 
     def check_breaches(self, plans: Sequence[Plan]) -> None:
-        """The log holds exactly one breach, appended by the sweep, for each record the plan
-        predicts to be late, and none for the others."""
+        """The log holds exactly the breaches, appended by the sweep, that the plan predicts
+        for each record (one for each thing owed late, or each due time), and none for the
+        others."""
         for plan in plans:
-            if plan.breach_expected is None or (plan.kind, plan.index) in self._derailed:
+            if plan.breaches_expected is None or (plan.kind, plan.index) in self._derailed:
                 continue
             try:
                 history = self.ledger.history(plan.aggregate_id)
             except NotFound:
                 continue  # its creation was refused, which `unexpected` already reports
             found = [e.event_type for e in history if e.actor.holds(Role.SYSTEM)]
-            if len(found) != int(plan.breach_expected):
-                expected = "one breach" if plan.breach_expected else "no breach"
+            if len(found) != plan.breaches_expected:
+                count = plan.breaches_expected
+                expected = {0: "no breach", 1: "one breach"}.get(count, f"{count} breaches")
                 self.unexpected.append(
                     f"the sweep appended {', '.join(found) or 'nothing'} for {plan.kind} "
                     f"{plan.aggregate_id} ({plan.path}); the plan expected {expected}"
@@ -261,6 +280,7 @@ def _summarise(
     for kind in dict.fromkeys(plan.kind for plan in plans):
         mine = [plan for plan in plans if plan.kind == kind]
         statuses: Counter[str] = Counter()
+        tallies: dict[str, Counter[str]] = defaultdict(Counter)
         order: list[str] = []
         rows: list[Record] = []
         for plan in mine:
@@ -272,7 +292,14 @@ def _summarise(
             if status is not None and not order:
                 order = [str(member.value) for member in type(status)]
             statuses[readable(status)] += 1
-            figures = _flat(ledger.figures(name, loaded, as_of=end))
+            tally = TALLIES.get(kind)
+            for title, value in (tally(loaded.state) if tally else {}).items():
+                tallies[title][value] += 1
+            figures: dict[str, str | None] = (
+                dict(budget_money(loaded.state))
+                if isinstance(loaded.state, Budget)
+                else _flat(ledger.figures(name, loaded, as_of=end))
+            )
             if figures:
                 rows.append(
                     Record(
@@ -300,6 +327,7 @@ def _summarise(
                     Counter(plan.path for plan in mine),
                 ),
                 statuses=_in_order(order or sorted(statuses), statuses),
+                tallies={title: in_order(title, counts) for title, counts in tallies.items()},
                 departments=dict(sorted(Counter(plan.department or "" for plan in mine).items())),
                 appended=dict(
                     sorted(appended.get(kind, {}).items(), key=lambda item: (-item[1], item[0]))
@@ -307,8 +335,8 @@ def _summarise(
                 breaches_noticed=dict(sorted(played.breaches.get(kind, Counter()).items())),
                 breaches_predicted=(
                     None
-                    if any(plan.breach_expected is None for plan in mine)
-                    else sum(1 for plan in mine if plan.breach_expected)
+                    if any(plan.breaches_expected is None for plan in mine)
+                    else sum(plan.breaches_expected or 0 for plan in mine)
                 ),
                 deliberate_refusals=sum(
                     1 for r in played.refusals if r.kind == kind and r.deliberate is not None

@@ -23,10 +23,12 @@ class Refusal:
 
 @attrs.frozen(kw_only=True)
 class Owes:
-    """From this step on the aggregate owes something by `due` (None: it owes nothing any
-    more), as its kind's deadline rule says; the sweep reports it once when `due` passes."""
+    """From this step on the aggregate owes `what` by `due` (None: it owes it no more), as its
+    kind's deadline rule says; the sweep reports each due time once when it passes. A record
+    may owe several things at once (a risk its next review and each mitigation action)."""
 
     due: datetime | None
+    what: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -44,13 +46,15 @@ class Step:
     envelope: dict[str, Any]
     refusal: Refusal | None = None
     owes: Owes | None = None
+    #: The events an accepted step must append, in order (None: whatever the rules decide).
+    expects: tuple[str, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Plan:
     """One aggregate of the quarter: its kind, id, the path its story takes, what people call
-    it, and its steps in order. `breach_expected` says whether the sweep must report it late
-    (None where the demo does not predict its deadlines)."""
+    it, and its steps in order. `breaches_expected` says how many breaches the sweep must
+    report for it (None where the demo does not predict its deadlines)."""
 
     kind: str
     index: int
@@ -59,7 +63,7 @@ class Plan:
     label: str
     steps: tuple[Step, ...]
     department: str | None = None
-    breach_expected: bool | None = None
+    breaches_expected: int | None = None
 
 
 class Script:
@@ -97,18 +101,13 @@ class Script:
         entered_late: tuple[int, int] = (0, 0),
         refusal: Refusal | None = None,
         owes: Owes | None = None,
+        expects: tuple[str, ...] | None = None,
     ) -> datetime:
         """Send `<kind>.<verb>` `after` (low, high) minutes later than the previous step was
         entered, or `at` a given time (never before the previous step); within office hours
         unless told otherwise. `entered_late` minutes say how long after the fact it was typed
         in (a phone call noted down afterwards). Returns when it happened."""
-        when = max(at, self.time) if at is not None else self._entered + self._minutes(after)
-        if office_hours:
-            moved = next_business_moment(when)
-            if moved != when:  # work piled up overnight is done through the morning
-                moved += timedelta(minutes=self.rng.randint(0, 90))
-            when = moved
-        when = when.astimezone(COMPANY_TZ).replace(microsecond=0)
+        when = self.when(after=after, at=at, office_hours=office_hours)
         entered = max(when + self._minutes(entered_late), self._entered)
         number = len(self.steps) + 1
         envelope: dict[str, Any] = {
@@ -134,11 +133,37 @@ class Script:
                 envelope=envelope,
                 refusal=refusal,
                 owes=None if refusal is not None else owes,
+                expects=None if refusal is not None else expects,
             )
         )
         self.time = when
         self._entered = entered
         return when
+
+    def when(
+        self,
+        *,
+        after: tuple[int, int] = (0, 0),
+        at: datetime | None = None,
+        office_hours: bool = True,
+    ) -> datetime:
+        """When the next step happens if sent `after` (low, high) minutes later than the
+        previous step was entered, or `at` a given time (never before the previous step);
+        within office hours unless told otherwise. A story that must know the instant first
+        (a due date counted from it) sends the step `at` it, outside office hours."""
+        when = max(at, self.time) if at is not None else self._entered + self._minutes(after)
+        if office_hours:
+            moved = next_business_moment(when)
+            if moved != when:  # work piled up overnight is done through the morning
+                moved += timedelta(minutes=self.rng.randint(0, 90))
+            when = moved
+        return when.astimezone(COMPANY_TZ).replace(microsecond=0)
+
+    def later(self, after: tuple[int, int]) -> datetime:
+        """When a step sent `after` (low, high) minutes later than the previous one was
+        entered would happen, before office hours move it: for a story that must first do
+        something else due by then."""
+        return self._entered + self._minutes(after)
 
     def _minutes(self, bounds: tuple[int, int]) -> timedelta:
         low, high = bounds

@@ -8,13 +8,10 @@ from typing import Any, TextIO
 
 import attrs
 
+from infrastructure.demo.figures import SHOWN
 from infrastructure.presentation.documents import emit_json
 from infrastructure.presentation.history import emit_history
 from infrastructure.presentation.tables import emit_table
-
-#: The figures a kind derives from its records (a project's earned value) that the tables show;
-#: the JSON summary has them all.
-FIGURES_SHOWN = ("bac", "pv", "ev", "ac", "spi", "cpi")
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +51,8 @@ class KindSummary:
     count: int
     paths: dict[str, int]
     statuses: dict[str, int]
+    #: Counts by something other than the status (a risk's level), each under its title.
+    tallies: dict[str, dict[str, int]]
     departments: dict[str, int]
     appended: dict[str, int]
     breaches_noticed: dict[str, int]
@@ -160,6 +159,9 @@ def _print_kind(kind: KindSummary, out: TextIO) -> None:
     emit_table(("path", kind.plural), list(kind.paths.items()), out=out)
     write("\n")
     emit_table(("status at quarter end", kind.plural), list(kind.statuses.items()), out=out)
+    for title, counts in kind.tallies.items():
+        write("\n")
+        emit_table((title, kind.plural), list(counts.items()), out=out)
     if len(kind.departments) > 1:
         write("\n")
         emit_table(("department", kind.plural), list(kind.departments.items()), out=out)
@@ -169,14 +171,14 @@ def _print_kind(kind: KindSummary, out: TextIO) -> None:
     predicted = (
         ""
         if kind.breaches_predicted is None
-        else f" ({kind.breaches_predicted} {kind.plural} late as planned)"
+        else f" ({kind.breaches_predicted} predicted by the plan, each checked)"
     )
     write(
         f"\ndeadline breaches noticed by the sweep: {noticed or 'none new'}{predicted}\n"
         f"deliberate mistakes refused: {kind.deliberate_refusals}\n"
     )
     if kind.records:
-        shown = [name for name in FIGURES_SHOWN if name in kind.records[0].figures]
+        shown = [name for name in SHOWN.get(kind.kind, ()) if name in kind.records[0].figures]
         write(f"\n{kind.plural} at quarter end:\n")
         emit_table(
             ("name", "department", "status", *(name.upper() for name in shown)),

@@ -1,5 +1,6 @@
-"""`opsledger demo`: a simulated quarter of orders, projects and complaints on real SQLite and
-PostgreSQL, which is also an end-to-end check of the rules."""
+"""`opsledger demo`: a simulated quarter of orders, projects, complaints, budgets, risks and
+rectification notices on real SQLite and PostgreSQL, which is also an end-to-end check of the
+rules."""
 
 from __future__ import annotations
 
@@ -17,16 +18,37 @@ import attrs
 import pytest
 
 from application.commands.catalogue import KINDS
+from domain.budget.events import (
+    AdjustmentRequested,
+    BudgetAdjusted,
+    BudgetDrafted,
+    FundsCommitted,
+    OverspendFlagged,
+    SpendRecorded,
+)
 from domain.order.events import ContractSigned, OrderDrafted, PaymentReceived
 from domain.project.events import ProjectProposed
+from domain.rectification.events import RectificationIssued
+from domain.risk.events import (
+    MitigationActionAdded,
+    MitigationActionCompleted,
+    ResidualRiskAssessed,
+    ResponseChosen,
+    RiskAssessed,
+    RiskIdentified,
+)
 from domain.shared.actor import Role
 from domain.shared.recorded import Recorded
 from infrastructure.cli.main import main
 from infrastructure.demo import run as demo_run
+from infrastructure.demo.budgets import BudgetPath
+from infrastructure.demo.company import COMPANY
 from infrastructure.demo.complaints import ComplaintPath
 from infrastructure.demo.orders import OrderPath
 from infrastructure.demo.planning import Sizes, plan_quarter
 from infrastructure.demo.projects import ProjectPath
+from infrastructure.demo.rectifications import RectificationPath
+from infrastructure.demo.risks import RiskPath
 from infrastructure.demo.run import run_demo
 from infrastructure.demo.script import Plan, Refusal
 from infrastructure.demo.simulated_clock import Quarter
@@ -39,9 +61,20 @@ QUARTER = Quarter.last_full_before(TODAY)
 COMPLAINTS = len(ComplaintPath) + 1
 ORDERS = len(OrderPath) + 2
 PROJECTS = len(ProjectPath)
+RISKS = len(RiskPath) + 1
+RECTIFICATIONS = len(RectificationPath) + 1
+#: One budget for each department with a head.
+BUDGETS = len(COMPANY.budget_units)
 SEED = 7
+SIZES = Sizes(
+    complaints=COMPLAINTS,
+    orders=ORDERS,
+    projects=PROJECTS,
+    risks=RISKS,
+    rectifications=RECTIFICATIONS,
+)
 #: What `opsledger demo` plays unless told otherwise.
-DEFAULT_SIZES = Sizes(complaints=240, orders=320, projects=24)
+DEFAULT_SIZES = Sizes(complaints=240, orders=320, projects=24, risks=60, rectifications=24)
 #: The default signing limit for CNY orders (DOMAIN §2).
 LIMIT = Decimal(1_000_000)
 
@@ -70,8 +103,7 @@ class DemoRun:
         return kind
 
 
-def run(url: str, *, seed: int = SEED, sizes: Sizes | None = None) -> DemoRun:
-    sizes = sizes or Sizes(complaints=COMPLAINTS, orders=ORDERS, projects=PROJECTS)
+def run(url: str, *, seed: int = SEED, sizes: Sizes = SIZES) -> DemoRun:
     out, progress = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out):
         status = run_demo(
@@ -80,6 +112,9 @@ def run(url: str, *, seed: int = SEED, sizes: Sizes | None = None) -> DemoRun:
             complaints=sizes.complaints,
             orders=sizes.orders,
             projects=sizes.projects,
+            risks=sizes.risks,
+            rectifications=sizes.rectifications,
+            budgets=sizes.budgets,
             as_json=True,
             today=TODAY,
             progress=progress,
@@ -161,6 +196,26 @@ def projects(sqlite_run: DemoRun) -> dict[UUID, list[Recorded]]:
     return histories(sqlite_run.url, "project")
 
 
+@pytest.fixture(scope="module")
+def budgets(sqlite_run: DemoRun) -> dict[UUID, list[Recorded]]:
+    return histories(sqlite_run.url, "budget")
+
+
+@pytest.fixture(scope="module")
+def risks(sqlite_run: DemoRun) -> dict[UUID, list[Recorded]]:
+    return histories(sqlite_run.url, "risk")
+
+
+@pytest.fixture(scope="module")
+def rectifications(sqlite_run: DemoRun) -> dict[UUID, list[Recorded]]:
+    return histories(sqlite_run.url, "rectification")
+
+
+def refused(run: DemoRun, kind: str) -> set[tuple[str, str]]:
+    """The command types and codes of a kind's refusals."""
+    return {(r["command_type"], r["code"]) for r in run.summary["refusals"] if r["kind"] == kind}
+
+
 class TestQuarterOnSqlite:
     def test_runs_cleanly(self, sqlite_run: DemoRun) -> None:
         """Every command meant to be accepted is accepted, every deliberate mistake refused
@@ -169,7 +224,14 @@ class TestQuarterOnSqlite:
         assert sqlite_run.status == 0
         assert sqlite_run.summary["quarter"] == "2026-Q3"
         counts = {name: kind["count"] for name, kind in sqlite_run.summary["kinds"].items()}
-        assert counts == {"complaint": COMPLAINTS, "order": ORDERS, "project": PROJECTS}
+        assert counts == {
+            "complaint": COMPLAINTS,
+            "order": ORDERS,
+            "project": PROJECTS,
+            "budget": BUDGETS,
+            "risk": RISKS,
+            "rectification": RECTIFICATIONS,
+        }
 
     def test_audit_trail_is_caught_up_to_the_log_head(self, sqlite_run: DemoRun) -> None:
         position, head = audit_position_and_head(sqlite_run.url)
@@ -179,9 +241,8 @@ class TestQuarterOnSqlite:
     def test_reports_progress_per_simulated_week(self, sqlite_run: DemoRun) -> None:
         lines = sqlite_run.progress.splitlines()
         assert lines[0].startswith("2026-Q3 week  1/14")
-        assert "complaints" in lines[0]
-        assert "orders" in lines[0]
-        assert "projects" in lines[0]
+        for kind in ("complaints", "orders", "projects", "budgets", "risks", "rectifications"):
+            assert kind in lines[0]
         assert len(lines) == 14
 
 
@@ -368,17 +429,387 @@ class TestProjects:
         assert all(r["figures"]["spi"] and r["figures"]["cpi"] for r in executing)
 
 
+class TestBudgets:
+    def test_one_budget_per_department_compiled_by_three_people(
+        self, budgets: dict[UUID, list[Recorded]]
+    ) -> None:
+        """Drafted and submitted by the head, reviewed by finance, approved by management."""
+        drafted = [events[0].event for events in budgets.values()]
+        departments = [d.department for d in drafted if isinstance(d, BudgetDrafted)]
+        assert len(departments) == len(set(departments)) == BUDGETS >= 4
+        for events in budgets.values():
+            by = {e.event_type: e.actor for e in events}
+            head, reviewer, approver = (
+                by["BudgetSubmitted"],
+                by["BudgetReviewed"],
+                by["BudgetApproved"],
+            )
+            assert head.holds(Role.DEPARTMENT_HEAD)
+            assert reviewer.holds(Role.FINANCE)
+            assert approver.holds(Role.MANAGEMENT)
+            assert len({head.id, reviewer.id, approver.id}) == 3
+
+    def test_one_returned_by_finance_revised_resubmitted_and_approved(
+        self, budgets: dict[UUID, list[Recorded]]
+    ) -> None:
+        returned = [events for events in budgets.values() if "BudgetReturned" in types(events)]
+        assert len(returned) == 1
+        (events,) = returned
+        names = types(events)
+        start = names.index("BudgetReturned")
+        assert names[start : start + 5] == [
+            "BudgetReturned",
+            "BudgetDraftRevised",
+            "BudgetSubmitted",
+            "BudgetReviewed",
+            "BudgetApproved",
+        ]
+
+    def test_commitments_by_heads_and_project_managers_spend_by_finance(
+        self, budgets: dict[UUID, list[Recorded]]
+    ) -> None:
+        """Some spends release the commitment they name; projects commit funds of their
+        department's budget."""
+        committers = Counter(
+            role
+            for events in budgets.values()
+            for e in events
+            if isinstance(e.event, FundsCommitted)
+            for role in (Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER)
+            if e.actor.holds(role)
+        )
+        assert committers[Role.DEPARTMENT_HEAD] >= 1
+        assert committers[Role.PROJECT_MANAGER] >= 1
+        spends = [
+            e for events in budgets.values() for e in events if isinstance(e.event, SpendRecorded)
+        ]
+        assert all(e.actor.holds(Role.FINANCE) for e in spends)
+        released = [
+            e.event for e in spends if isinstance(e.event, SpendRecorded) and e.event.released > 0
+        ]
+        assert released
+        assert all(e.commitment_ref for e in released)
+        months = {e.event.month for e in spends if isinstance(e.event, SpendRecorded)}
+        assert months == {7, 8, 9}
+
+    def test_an_overspend_refused_under_stop(self, sqlite_run: DemoRun) -> None:
+        (refusal,) = [r for r in sqlite_run.summary["refusals"] if r["code"] == "budget_exceeded"]
+        assert refusal["command_type"] == "budget.commit_funds"
+        assert "available" in refusal["message"]
+        (budget,) = [
+            r for r in sqlite_run.kind("budget")["records"] if r["id"] == refusal["record_id"]
+        ]
+        assert budget["figures"]["control"] == "stop"
+
+    def test_an_overspend_flagged_under_warn(self, budgets: dict[UUID, list[Recorded]]) -> None:
+        """The spend is recorded and an OverspendFlagged with its figures follows it."""
+        flagged = [
+            (events, index)
+            for events in budgets.values()
+            for index, e in enumerate(events)
+            if isinstance(e.event, OverspendFlagged)
+        ]
+        assert len(flagged) == 1
+        ((events, index),) = flagged
+        drafted, spend, flag = events[0].event, events[index - 1].event, events[index].event
+        assert isinstance(drafted, BudgetDrafted)
+        assert drafted.control.value == "warn"
+        assert isinstance(spend, SpendRecorded)
+        assert isinstance(flag, OverspendFlagged)
+        assert flag.reference == spend.reference
+        assert flag.requested == spend.amount > flag.available
+
+    def test_a_transfer_adjustment_requested_reviewed_and_approved(
+        self, budgets: dict[UUID, list[Recorded]]
+    ) -> None:
+        adjusted = [
+            e for events in budgets.values() for e in events if isinstance(e.event, BudgetAdjusted)
+        ]
+        assert adjusted
+        for e in adjusted:
+            assert isinstance(e.event, BudgetAdjusted)
+            assert e.event.kind.value == "transfer"
+            assert sum(change.delta for change in e.event.changes) == 0
+            assert len({e.event.requested_by, e.event.reviewed_by, e.actor.id}) == 3
+            assert e.reason
+
+    def test_an_adjustment_rejected_with_a_reason_and_one_returned(
+        self, budgets: dict[UUID, list[Recorded]]
+    ) -> None:
+        rejected = [
+            e for events in budgets.values() for e in events if e.event_type == "AdjustmentRejected"
+        ]
+        assert len(rejected) == 1
+        assert rejected[0].reason
+        requested = [
+            e.event
+            for events in budgets.values()
+            for e in events
+            if isinstance(e.event, AdjustmentRequested)
+        ]
+        assert {r.kind.value for r in requested} == {"increase", "transfer"}
+
+    def test_deliberate_mistakes_are_refused_with_their_codes(self, sqlite_run: DemoRun) -> None:
+        assert refused(sqlite_run, "budget") == {
+            ("budget.commit_funds", "invalid_transition"),  # before the approval
+            ("budget.review", "segregation_of_duties"),  # the submitter reviewing
+            ("budget.draft", "invalid_transition"),  # a second budget for the year
+            ("budget.record_spend", "forbidden"),  # a head recording spend
+            ("budget.request_adjustment", "rule_violation"),  # a transfer not adding to 0
+            ("budget.approve_adjustment", "rule_violation"),  # before finance reviewed it
+            ("budget.commit_funds", "budget_exceeded"),  # more than available under stop
+        }
+
+    def test_summary_shows_each_departments_money(self, sqlite_run: DemoRun) -> None:
+        records = sqlite_run.kind("budget")["records"]
+        assert len(records) == BUDGETS
+        for record in records:
+            figures = record["figures"]
+            money = {
+                name: Decimal(figures[name].replace(",", ""))
+                for name in ("approved", "committed", "spent", "remaining")
+            }
+            assert money["approved"] == money["committed"] + money["spent"] + money["remaining"]
+            assert money["spent"] > 0
+            assert figures["overspends"] == ("1" if record["department"] == "marketing" else "0")
+
+
+class TestRisks:
+    def test_every_level_assessed_with_the_policys_recommendation(
+        self, risks: dict[UUID, list[Recorded]]
+    ) -> None:
+        """Low to critical (L5 x I5 among them); the recommended response beside the chosen
+        one, and not always followed."""
+        assessed = [
+            e.event
+            for events in risks.values()
+            for e in events
+            if isinstance(e.event, RiskAssessed)
+        ]
+        assert {a.level.value for a in assessed} == {"low", "medium", "high", "critical"}
+        assert any((a.likelihood, a.impact, a.level.value) == (5, 5, "critical") for a in assessed)
+        chosen = [
+            e.event
+            for events in risks.values()
+            for e in events
+            if isinstance(e.event, ResponseChosen)
+        ]
+        assert any(c.recommended_strategy == c.strategy for c in chosen)
+        assert any(
+            c.recommended_strategy is not None and c.recommended_strategy != c.strategy
+            for c in chosen
+        )
+
+    def test_in_several_departments(self, risks: dict[UUID, list[Recorded]]) -> None:
+        identified = [events[0].event for events in risks.values()]
+        assert len({i.department for i in identified if isinstance(i, RiskIdentified)}) >= 4
+
+    def test_a_transfer_names_its_counterparty(self, risks: dict[UUID, list[Recorded]]) -> None:
+        transfers = [
+            e.event
+            for events in risks.values()
+            for e in events
+            if isinstance(e.event, ResponseChosen) and e.event.strategy.value == "transfer"
+        ]
+        assert transfers
+        assert all(t.counterparty for t in transfers)
+
+    def test_accepting_a_high_risk_waits_for_management_not_the_owner(
+        self, risks: dict[UUID, list[Recorded]], sqlite_run: DemoRun
+    ) -> None:
+        pending = [
+            events
+            for events in risks.values()
+            if any(
+                isinstance(e.event, ResponseChosen) and e.event.approval_required for e in events
+            )
+        ]
+        assert pending
+        for events in pending:
+            identified = events[0].event
+            assert isinstance(identified, RiskIdentified)
+            approvals = [e for e in events if e.event_type == "RiskAcceptanceApproved"]
+            assert approvals
+            assert approvals[0].actor.holds(Role.MANAGEMENT)
+            assert approvals[0].actor.id != identified.owner_id
+            assert after(events, "RiskAcceptanceApproved", "ResidualRiskAssessed")
+        assert ("risk.approve_acceptance", "segregation_of_duties") in refused(sqlite_run, "risk")
+
+    def test_actions_completed_by_their_owners_with_evidence(
+        self, risks: dict[UUID, list[Recorded]]
+    ) -> None:
+        completed = 0
+        for events in risks.values():
+            owners = {
+                e.event.action_id: e.event.owner_id
+                for e in events
+                if isinstance(e.event, MitigationActionAdded)
+            }
+            for e in events:
+                if isinstance(e.event, MitigationActionCompleted):
+                    assert e.actor.id == owners[e.event.action_id]
+                    assert e.event.evidence
+                    completed += 1
+        assert completed >= RISKS // 2
+
+    def test_a_residual_risk_is_lower_only_after_a_completed_action_or_a_transfer(
+        self, risks: dict[UUID, list[Recorded]]
+    ) -> None:
+        lower = 0
+        for events in risks.values():
+            inherent: RiskAssessed | None = None
+            mitigated, transferred = False, False
+            for e in events:
+                if isinstance(e.event, RiskAssessed):
+                    inherent, mitigated, transferred = e.event, False, False
+                elif isinstance(e.event, MitigationActionCompleted):
+                    mitigated = True
+                elif isinstance(e.event, ResponseChosen):
+                    transferred = e.event.strategy.value == "transfer"
+                elif isinstance(e.event, ResidualRiskAssessed):
+                    assert inherent is not None
+                    assert e.event.likelihood <= inherent.likelihood
+                    assert e.event.impact <= inherent.impact
+                    if (e.event.likelihood, e.event.impact) != (
+                        inherent.likelihood,
+                        inherent.impact,
+                    ):
+                        assert mitigated or transferred
+                        lower += 1
+        assert lower >= 1
+
+    def test_reviewed_closed_and_reopened_with_a_reason(
+        self, risks: dict[UUID, list[Recorded]]
+    ) -> None:
+        seen = Counter(t for events in risks.values() for t in types(events))
+        assert seen["RiskReviewed"] >= 1
+        assert seen["RiskClosed"] >= 1
+        reopened = [
+            e for events in risks.values() for e in events if e.event_type == "RiskReopened"
+        ]
+        assert reopened
+        assert all(e.reason for e in reopened)
+        closed = [e for events in risks.values() for e in events if e.event_type == "RiskClosed"]
+        assert all(e.reason for e in closed)
+
+    def test_the_sweep_notices_an_overdue_review_and_an_overdue_action(
+        self, sqlite_run: DemoRun, risks: dict[UUID, list[Recorded]]
+    ) -> None:
+        risk = sqlite_run.kind("risk")
+        noticed = risk["breaches_noticed"]
+        assert noticed["RiskReviewOverdue"] >= 1
+        assert noticed["MitigationActionOverdue"] >= 1
+        assert sum(noticed.values()) == risk["breaches_predicted"]
+        late = [e for events in risks.values() for e in events if e.event_type.endswith("Overdue")]
+        assert all(e.actor.holds(Role.SYSTEM) for e in late)
+        assert any(after(events, "RiskReviewOverdue", "RiskReviewed") for events in risks.values())
+        assert any(
+            after(events, "MitigationActionOverdue", "MitigationActionCompleted")
+            for events in risks.values()
+        )
+
+    def test_deliberate_mistakes_are_refused_with_their_codes(self, sqlite_run: DemoRun) -> None:
+        assert refused(sqlite_run, "risk") >= {
+            ("risk.choose_response", "rule_violation"),  # a transfer with no counterparty
+            ("risk.approve_acceptance", "segregation_of_duties"),  # the owner approving
+            ("risk.approve_acceptance", "forbidden"),  # a risk officer approving
+            ("risk.assess_residual", "rule_violation"),  # lower before any action is done
+            ("risk.close", "rule_violation"),  # with an open action
+            ("risk.complete_action", "forbidden"),  # by someone else than its owner
+            ("risk.add_action", "rule_violation"),  # an action id used twice
+            ("risk.assess", "forbidden"),  # an auditor
+        }
+
+    def test_summary_counts_risks_by_level(self, sqlite_run: DemoRun) -> None:
+        tallies = sqlite_run.kind("risk")["tallies"]
+        for title in ("level in force at quarter end", "inherent level"):
+            assert sum(tallies[title].values()) == RISKS
+        assert tallies["inherent level"]["critical"] >= 1
+        assert "reduce (policy: avoid)" in tallies["response chosen (the policy's recommendation)"]
+
+
+class TestRectifications:
+    def test_issued_by_supervisors_to_people_in_several_departments(
+        self, rectifications: dict[UUID, list[Recorded]]
+    ) -> None:
+        issued = [events[0] for events in rectifications.values()]
+        assert all(e.actor.holds(Role.SUPERVISOR) for e in issued)
+        notices = [e.event for e in issued if isinstance(e.event, RectificationIssued)]
+        assert all(n.responsible_id != e.actor.id for n, e in zip(notices, issued, strict=True))
+        assert len({n.department for n in notices}) >= 4
+
+    def test_acknowledged_some_by_the_department_head(
+        self, rectifications: dict[UUID, list[Recorded]]
+    ) -> None:
+        acknowledged = [
+            e
+            for events in rectifications.values()
+            for e in events
+            if e.event_type == "RectificationAcknowledged"
+        ]
+        assert len(acknowledged) == RECTIFICATIONS
+        assert any(e.actor.holds(Role.DEPARTMENT_HEAD) for e in acknowledged)
+
+    def test_one_rejected_then_resubmitted_and_verified(
+        self, rectifications: dict[UUID, list[Recorded]]
+    ) -> None:
+        rejected = [
+            events for events in rectifications.values() if "RectificationRejected" in types(events)
+        ]
+        assert len(rejected) == 1
+        (events,) = rejected
+        assert after(events, "RectificationRejected", "RectificationSubmitted")
+        assert after(events, "RectificationSubmitted", "RectificationVerified")
+        assert types(events)[-1] == "RectificationClosed"
+
+    def test_extended_with_a_reason_and_one_overdue_caught_by_the_sweep(
+        self, sqlite_run: DemoRun, rectifications: dict[UUID, list[Recorded]]
+    ) -> None:
+        extended = [
+            e
+            for events in rectifications.values()
+            for e in events
+            if e.event_type == "RectificationDeadlineExtended"
+        ]
+        assert extended
+        assert all(e.reason for e in extended)
+        rectification = sqlite_run.kind("rectification")
+        noticed = rectification["breaches_noticed"]["RectificationOverdue"]
+        assert noticed == rectification["breaches_predicted"] >= 1
+        assert any(
+            after(events, "RectificationOverdue", "RectificationVerified")
+            for events in rectifications.values()
+        )
+
+    def test_deliberate_mistakes_are_refused_with_their_codes(self, sqlite_run: DemoRun) -> None:
+        assert refused(sqlite_run, "rectification") == {
+            ("rectification.verify", "segregation_of_duties"),  # the responsible supervisor
+            ("rectification.issue", "segregation_of_duties"),  # to himself
+            ("rectification.start", "forbidden"),  # by the department head
+            ("rectification.close", "invalid_transition"),  # before verification
+            ("rectification.acknowledge", "forbidden"),  # another department's head
+            ("rectification.extend", "rule_violation"),  # to an earlier date
+        }
+
+
 class TestSummary:
     def test_counts_per_kind_by_status_breaches_and_refusals(self, sqlite_run: DemoRun) -> None:
         for name, kind in sqlite_run.summary["kinds"].items():
             assert sum(kind["statuses"].values()) == kind["count"], name
             assert sum(kind["paths"].values()) == kind["count"], name
             assert kind["deliberate_refusals"] >= 1, name
+        for name, kind in sqlite_run.summary["kinds"].items():
+            if kind["breaches_predicted"] is not None:  # complaints' breaches are not predicted
+                assert sum(kind["breaches_noticed"].values()) == kind["breaches_predicted"], name
         order, project = sqlite_run.kind("order"), sqlite_run.kind("project")
         assert order["breaches_noticed"]["OrderDeliveryOverdue"] == order["breaches_predicted"]
         assert (
             project["breaches_noticed"]["ProjectScheduleOverdue"] == (project["breaches_predicted"])
         )
+        assert sqlite_run.kind("budget")["breaches_predicted"] == 0
+        statuses = sqlite_run.kind("rectification")["statuses"]
+        assert statuses["closed"] >= 1
+        assert statuses["rectifying"] >= 1
         refusals = sqlite_run.summary["refusals"]
         assert all(r["deliberate"] and r["code"] == r["expected_code"] for r in refusals)
         assert sqlite_run.summary["security_log_entries"] == len(refusals)
@@ -420,12 +851,12 @@ class TestTheDemoChecksItself:
             wrong_code = Refusal(code="not_found", why=deliberate.refusal.why)
             steps[steps.index(deliberate)] = attrs.evolve(deliberate, refusal=wrong_code)
             flipped = attrs.evolve(
-                order, steps=tuple(steps), breach_expected=not order.breach_expected
+                order, steps=tuple(steps), breaches_expected=(order.breaches_expected or 0) + 1
             )
             return [flipped if plan is order else plan for plan in plans]
 
         monkeypatch.setattr(demo_run, "plan_quarter", surprising)
-        result = run(sqlite_url, sizes=Sizes(complaints=1, orders=1, projects=1))
+        result = run(sqlite_url, sizes=Sizes(complaints=1, orders=1, projects=1, budgets=False))
 
         assert result.status == 1
         problems = "\n".join(result.summary["unexpected"])
@@ -442,6 +873,11 @@ class TestQuarterOnPostgres:
         assert appended_types(pg_url) >= VARIETY | {
             "OrderDeliveryOverdue",
             "ProjectScheduleOverdue",
+            "OverspendFlagged",
+            "BudgetAdjusted",
+            "RiskReviewOverdue",
+            "MitigationActionOverdue",
+            "RectificationOverdue",
         }
         position, head = audit_position_and_head(pg_url)
         assert position == head > 0
@@ -461,18 +897,36 @@ class TestPlan:
         assert Quarter.last_full_before(today).label == label
 
     def test_the_default_quarter_has_every_required_path(self, default_plans: list[Plan]) -> None:
-        """At least 300 orders and 20 projects in four departments; every path taken."""
+        """At least 300 orders, 200 complaints, 20 projects in four departments, a budget for
+        each of four departments or more, 50 risks and 20 rectification notices (in every
+        department); every path taken."""
         kinds = Counter(plan.kind for plan in default_plans)
         assert kinds["order"] >= 300
+        assert kinds["complaint"] >= 200
         assert kinds["project"] >= 20
-        departments = {p.department for p in default_plans if p.kind == "project"}
-        assert len(departments) >= 4
+        assert kinds["budget"] == BUDGETS >= 4
+        assert kinds["risk"] >= 50
+        assert kinds["rectification"] >= 20
+        for kind in ("project", "budget", "risk"):
+            assert len({p.department for p in default_plans if p.kind == kind}) >= 4, kind
+        noticed = {p.department for p in default_plans if p.kind == "rectification"}
+        assert noticed == set(COMPANY.units)
         paths = {plan.path for plan in default_plans}
-        for path in (*ComplaintPath, *OrderPath, *ProjectPath):
+        for path in (
+            *ComplaintPath,
+            *OrderPath,
+            *ProjectPath,
+            *BudgetPath,
+            *RiskPath,
+            *RectificationPath,
+        ):
             assert path.value in paths
-        late = Counter(p.kind for p in default_plans if p.breach_expected)
+        late = Counter(p.kind for p in default_plans if p.breaches_expected)
         assert late["order"] >= 10
         assert late["project"] >= 1
+        assert late["risk"] >= 2
+        assert late["rectification"] >= 1
+        assert late["budget"] == 0
 
     def test_every_step_lies_inside_the_quarter_and_is_entered_after_it_happened(
         self, default_plans: list[Plan]
@@ -484,10 +938,17 @@ class TestPlan:
             assert times == sorted(times)
 
     def test_a_different_seed_plans_different_records(self) -> None:
-        sizes = Sizes(complaints=3, orders=3, projects=3)
+        """But the same budgets: a budget's id follows from its department and year."""
+        sizes = Sizes(complaints=3, orders=3, projects=3, risks=3, rectifications=3)
         first = plan_quarter(seed=1, quarter=QUARTER, sizes=sizes)
         second = plan_quarter(seed=2, quarter=QUARTER, sizes=sizes)
-        assert {p.aggregate_id for p in first}.isdisjoint(p.aggregate_id for p in second)
+
+        def ids(plans: list[Plan], *, budgets: bool) -> set[UUID]:
+            return {p.aggregate_id for p in plans if (p.kind == "budget") == budgets}
+
+        assert ids(first, budgets=False).isdisjoint(ids(second, budgets=False))
+        assert ids(first, budgets=True) == ids(second, budgets=True)
+        assert len(ids(first, budgets=True)) == BUDGETS
 
     def test_late_acknowledgements_come_after_a_sweep_has_noticed_them(self) -> None:
         plans = plan_quarter(seed=SEED, quarter=QUARTER, sizes=Sizes(complaints=COMPLAINTS))
@@ -524,6 +985,10 @@ class TestCommandLine:
                 "3",
                 "--projects",
                 str(PROJECTS),
+                "--risks",
+                "2",
+                "--rectifications",
+                "2",
             ]
         )
         captured = capsys.readouterr()
@@ -532,11 +997,16 @@ class TestCommandLine:
         assert "ComplaintReopened" in captured.out  # the first complaint's full history
         assert "full history of order" in captured.out
         assert "full history of project" in captured.out
+        assert "full history of budget" in captured.out
+        assert "level in force at quarter end" in captured.out
         assert "week  1/" in captured.err
         table = _table_after(captured.out, "projects at quarter end:")
         header, _, *rows = table
         assert header.split()[-2:] == ["SPI", "CPI"]
         assert len(rows) == PROJECTS
+        header, _, *rows = _table_after(captured.out, "budgets at quarter end:")
+        assert header.split()[-5:] == ["COMMITTED", "SPENT", "REMAINING", "ADJUSTED", "OVERSPENDS"]
+        assert len(rows) == BUDGETS
 
 
 def _table_after(text: str, title: str) -> list[str]:
