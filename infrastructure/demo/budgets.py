@@ -452,7 +452,8 @@ class Budgeting:
     def routine(self) -> None:
         """Each month: the standing service contract committed by the head and invoiced
         against its commitment, expense claims and office purchases, and the department's
-        projects, committed by their managers and booked by finance at the month's end."""
+        projects, committed by their managers and booked by finance at the month's end. As
+        the quarter ends the head orders the next month's services: still open at its end."""
         for month in self.months:
             days = self.business_days(month)
             self._service_contract(month, days)
@@ -460,6 +461,17 @@ class Budgeting:
             if wording.ADVERTISING in self.lines:
                 self._campaign(month, days)
         self._project_funds()
+        following = self.months[-1] + 1
+        if following <= 12:
+            planned = self.lines[wording.SERVICES][1][following - 1]
+            amount = _round(planned * Decimal(str(self.rng.uniform(0.72, 0.88))), 100)
+            reference = f"PO-{self.unit.key.upper()}-{self.year}{following:02d}"
+
+            def order_ahead(at: datetime) -> None:
+                self.commit(self.head, wording.SERVICES, following, amount, reference, at=at)
+
+            last_days = self.business_days(self.months[-1])
+            self.plan(self.moment(last_days[-3], time(10, 0), 240), order_ahead)
 
     def _service_contract(self, month: int, days: list[date]) -> None:
         planned = self.lines[wording.SERVICES][1][month - 1]
