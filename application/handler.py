@@ -114,19 +114,26 @@ class CommandHandler:
             return unavailable(error)
 
     def handle_batch(
-        self, items: Sequence[object], *, on_failure: Callable[[object, Exception], Result]
+        self,
+        items: Sequence[object],
+        *,
+        on_failure: Callable[[object, Exception], Result],
+        before: Callable[[int], None] | None = None,
     ) -> list[Result]:
         """Handle commands in order, each accepted or refused on its own and each seeing the
         ones before it, and store every accepted one's events in one transaction. Should that
         transaction fail (another writer got in first, the store went away), each accepted
         command is handled again on its own, so no answer is wrong. `items` are envelopes or
-        `Unreadable` lines; an unexpected exception in one is `on_failure`'s answer for it."""
+        `Unreadable` lines; an unexpected exception in one is `on_failure`'s answer for it.
+        `before(i)` runs before the i-th item is handled (a simulation moves its clock)."""
         staged = Staged()
         self._staged = staged
         results: list[Result] = []
         try:
-            for item in items:
-                staged.current = (len(results), item)
+            for index, item in enumerate(items):
+                if before is not None:
+                    before(index)
+                staged.current = (index, item)
                 results.append(self._handle_item(item, on_failure))
         finally:
             self._staged = None

@@ -14,6 +14,7 @@ import attrs
 from application.command_record import CommandHandled
 from application.commands.catalogue import COMMANDS, KINDS
 from application.errors import NotFound
+from application.results import Result
 from domain.budget.state import Budget
 from domain.shared.actor import Role
 from domain.shared.events import event_types
@@ -34,6 +35,9 @@ from infrastructure.presentation.values import readable
 
 #: Log topic of the idempotency records written beside every accepted command.
 COMMAND_RECORD_TOPIC = CommandHandled.type_name()
+
+#: The most steps sent in one batch (one transaction) between two sweeps.
+BATCH = 1000
 
 
 def run_demo(
@@ -169,17 +173,34 @@ class _Playthrough:
         ]
         agenda.sort(key=lambda item: item[:5])
         week_number, week = 1, _Week()
+        # The steps between two sweeps go as one batch: one transaction, each step still
+        # answered on its own, at its own time on the simulated clock.
+        batch: list[Step] = []
         for instant, _, _, _, _, step in agenda:
             number = self.quarter.week_of(instant)
+            if number != week_number or step is None or len(batch) >= BATCH:
+                self._send_all(batch, week)
+                batch = []
             if number != week_number:
                 self._report(week_number, week)
                 week_number, week = number, _Week()
-            self.clock.advance_to(instant)
             if step is None:
+                self.clock.advance_to(instant)
                 self._sweep(week)
             elif (step.kind, step.index) not in self._derailed:
-                self._send(step, week)
+                batch.append(step)
+        self._send_all(batch, week)
         self._report(week_number, week)
+
+    def _send_all(self, steps: Sequence[Step], week: _Week) -> None:
+        if not steps:
+            return
+        results = self.ledger.submit_batch(
+            [step.envelope for step in steps],
+            before=lambda index: self.clock.advance_to(steps[index].entered_at),
+        )
+        for step, result in zip(steps, results, strict=True):
+            self._answered(step, result, week)
 
     def _sweep(self, week: _Week) -> None:
         found = self.ledger.sweep().breaches
@@ -189,8 +210,7 @@ class _Playthrough:
             self.breaches[breach.aggregate_type][name] += 1
         week.breaches += len(found)
 
-    def _send(self, step: Step, week: _Week) -> None:
-        result = self.ledger.submit(step.envelope)
+    def _answered(self, step: Step, result: Result, week: _Week) -> None:
         self.commands += 1
         week.commands += 1
         record_id = step.envelope["aggregate_id"]

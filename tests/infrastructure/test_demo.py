@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,7 @@ import attrs
 import pytest
 
 from application.commands.catalogue import KINDS
+from application.ledger import Ledger
 from domain.budget.events import (
     AdjustmentRequested,
     BudgetAdjusted,
@@ -1054,3 +1056,25 @@ class TestTheDemoKeepsToItsOwnStore:
         assert status == 2
         with Opsledger.open(sqlite_url) as ledger:
             assert ledger.projections.head() == head
+
+
+class TestTheQuarterIsSentInBatches:
+    def test_the_steps_between_two_sweeps_share_one_transaction(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Bulk submit (issue 9): far fewer appends than accepted commands, and the same log
+        as ever (the other tests here check every fact of it)."""
+        appends = 0
+        original = Ledger.append
+
+        def counted(self: Ledger, *args: Any, **kwargs: Any) -> list[int]:
+            nonlocal appends
+            appends += 1
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Ledger, "append", counted)
+        done = run(f"sqlite:///{tmp_path / 'batched.db'}")
+
+        assert done.status == 0
+        commands = int(done.summary["commands_sent"])
+        assert 0 < appends < commands / 3, (appends, commands)
