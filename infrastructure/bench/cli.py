@@ -13,6 +13,7 @@ import psycopg
 
 from application.errors import StoreUnavailable
 from infrastructure.bench.baselines import raw_inserts
+from infrastructure.bench.bulk_submit import measure_p2
 from infrastructure.bench.errors import BenchError
 from infrastructure.bench.load_time import measure_p6, measure_p6_budget
 from infrastructure.bench.p1_commands import measure_p1
@@ -47,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store",
         metavar="URL",
-        help="run on this store only (it must hold no events; the bench writes into it). P10 "
-        "fills scratch stores of the same kind beside it and removes them afterwards: SQLite "
+        help="run on this store only (it must hold no events; the bench writes into it). P2 "
+        "and P10 fill scratch stores of the same kind beside it and remove them afterwards: SQLite "
         "files in a temporary directory next to it, or databases on the same server (the "
         "role needs CREATEDB). Default: a fresh SQLite file and a throwaway PostgreSQL "
         f"database created through ${PG_ADMIN_ENV} (else {DEFAULT_PG_ADMIN}) and dropped "
@@ -119,8 +120,8 @@ def measure(url: str | None, *, sizes: Sizes, runs: int, progress: Progress) -> 
 
 
 def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progress) -> list[Figure]:
-    """P1, P5 and P6 (on a complaint and on a budget) on one store; P10 on scratch stores of
-    its kind beside it."""
+    """P1, P5 and P6 (on a complaint and on a budget) on one store; P2 (a fresh store per run)
+    and P10 on scratch stores of its kind beside it."""
     progress(f"{store.kind}: {sizes.name} sizes on {store.display()}")
     with Opsledger(store) as opsledger:
         raw = raw_inserts(store)
@@ -135,10 +136,15 @@ def measure_store(store: StoreUrl, *, sizes: Sizes, runs: int, progress: Progres
     try:
         with scratch_stores(store) as scratch:
             figures.append(
+                measure_p2(store.kind, scratch, sizes=sizes, runs=runs, progress=progress)
+            )
+            figures.append(
                 measure_p10(store.kind, scratch, sizes=sizes, runs=runs, progress=progress)
             )
     except ScratchStoresUnavailable as error:
-        progress(f"no {store.kind} P10 figure: {error}")
+        measured = {figure.bar for figure in figures}
+        missing = " and ".join(bar for bar in ("P2", "P10") if bar not in measured)
+        progress(f"no {store.kind} {missing} figure: {error}")
     return figures
 
 

@@ -18,6 +18,10 @@ class Sizes:
     commands: int
     #: P1: untimed commands first, to warm connections and sample the rows the baseline copies.
     warmup_commands: int
+    #: P2: commands in the JSON-lines file submitted per run.
+    bulk_commands: int
+    #: P2: lines per `submit_batch` (one transaction), and raw rows per transaction.
+    bulk_batch: int
     #: P6: events in the complaint that is loaded, and spends in the budget that is loaded
     #: (four more events: its approval). At least SNAPSHOT_AFTER_EVENTS (100), so that even
     #: the tiny run times loads that start from a snapshot.
@@ -35,6 +39,8 @@ SIZES: dict[SizeName, Sizes] = {
         name="full",
         commands=2_000,
         warmup_commands=40,
+        bulk_commands=10_000,
+        bulk_batch=1_000,
         aggregate_events=10_000,
         loads=15,
         sweep_closed=100_000,
@@ -44,6 +50,8 @@ SIZES: dict[SizeName, Sizes] = {
         name="quick",
         commands=200,
         warmup_commands=20,
+        bulk_commands=2_000,
+        bulk_batch=1_000,
         aggregate_events=1_000,
         loads=10,
         sweep_closed=10_000,
@@ -53,6 +61,8 @@ SIZES: dict[SizeName, Sizes] = {
         name="tiny",
         commands=12,
         warmup_commands=4,
+        bulk_commands=60,
+        bulk_batch=20,
         aggregate_events=120,
         loads=3,
         sweep_closed=20,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from domain.budget.events import SpendRecorded
 from domain.budget.values import Status
 from domain.complaint.events import ComplaintClosed, ComplaintReceived, ComplaintSlaBreached
 from domain.complaint.values import SlaKind
-from infrastructure.bench.baselines import RAW_TABLE
+from infrastructure.bench.baselines import RAW_LOG_TABLE, RAW_TABLE
 from infrastructure.bench.budget_workload import (
     ACCOUNT,
     APPROVAL_EVENTS,
@@ -31,6 +32,8 @@ from infrastructure.bench.budget_workload import (
     spend_commands,
     spends_total,
 )
+from infrastructure.bench.bulk_submit import bulk_run, expected_appends, raw_run
+from infrastructure.bench.bulk_workload import Line, bulk_workload
 from infrastructure.bench.cli import main
 from infrastructure.bench.errors import BenchError, WorkloadRefused
 from infrastructure.bench.load_time import measure_p6_budget
@@ -91,18 +94,32 @@ def _leftover_scratch_databases(store_url: str) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _has_raw_table(store_url: str) -> bool:
+def _has_raw_table(store_url: str, table: str = RAW_TABLE) -> bool:
     with Opsledger.open(store_url) as opsledger:
         if opsledger.database.dialect == "sqlite":
             statement = "SELECT 1 FROM sqlite_master WHERE name = %s"
         else:
             statement = "SELECT 1 FROM information_schema.tables WHERE table_name = %s"
-        return bool(opsledger.database.query(statement, (RAW_TABLE,)))
+        return bool(opsledger.database.query(statement, (table,)))
+
+
+def _domain_events(lines: Sequence[Line]) -> int:
+    """DOMAIN §2 and §3, counted by hand from the commands: one event each, and one more for
+    an order's last clause review (all three passed: ContractApproved) and for a delivery of
+    everything ordered (OrderDelivered)."""
+    kinds = [line.command["type"] for line in lines]
+    risk_reviews = sum(
+        1
+        for line in lines
+        if line.command["type"] == "order.review_clause"
+        and line.command["payload"]["aspect"] == "risk"
+    )
+    return len(kinds) + risk_reviews + kinds.count("order.confirm_delivery")
 
 
 class TestFigures:
-    """`--json` prints one object keyed by bar id, P1, P5, P6 (on a complaint, and on a budget:
-    `P6.budget`) and P10 per store, with positive numbers."""
+    """`--json` prints one object keyed by bar id, P1, P2, P5, P6 (on a complaint, and on a
+    budget: `P6.budget`) and P10 per store, with positive numbers."""
 
     def test_each_bar_is_keyed_by_bar_and_store_with_positive_figures(
         self, store_url: str, capsys: pytest.CaptureFixture[str]
@@ -113,12 +130,14 @@ class TestFigures:
         the N-event complaint it names beside a 10-event one, met at 2x and 2 ms; P6.budget the
         same on a budget of N spends; P5 is verify's events/s beside a raw SELECT; P10 is sweep
         seconds beside closed complaints and with the open ones alone, met at 2x, with the sizes
-        in its note. The baseline's scratch table and P10's scratch stores are gone
-        afterwards."""
+        in its note; P2 is bulk submit's events/s (every entry its file stored: one per domain
+        event and one per command record) beside raw executemany rows/s, met at 0.5. The
+        baselines' scratch tables and the scratch stores of P2 and P10 are gone afterwards."""
         figures = _bench_json(store_url, capsys)
         suffix = _suffix(store_url)
         assert set(figures) == {
             f"P1{suffix}",
+            f"P2{suffix}",
             f"P5{suffix}",
             f"P6{suffix}",
             f"P6.budget{suffix}",
@@ -127,6 +146,7 @@ class TestFigures:
         assert {figure["store"] for figure in figures.values()} == {_kind(store_url)}
         assert {key: (f["bar"], f["variant"]) for key, f in figures.items()} == {
             f"P1{suffix}": ("P1", None),
+            f"P2{suffix}": ("P2", None),
             f"P5{suffix}": ("P5", None),
             f"P6{suffix}": ("P6", None),
             f"P6.budget{suffix}": ("P6", "budget"),
@@ -164,6 +184,25 @@ class TestFigures:
         assert f"snapshot at version {tiny.aggregate_events + APPROVAL_EVENTS}," in budget["note"]
         assert not _has_raw_table(store_url), "the baseline's scratch table outlived the run"
 
+        p2 = figures[f"P2{suffix}"]
+        assert (p2["unit"], p2["baseline_unit"]) == ("events/s", "rows/s")
+        for field in ("value", "baseline", "ratio"):
+            assert _is_positive_number(p2[field]), field
+        assert p2["target"] == "≥ 0.5x baseline"
+        assert p2["met"] is (p2["ratio"] >= 0.5)
+        assert p2["runs"] == [p2["value"]]
+        events = _domain_events(bulk_workload(tiny.bulk_commands).lines)
+        assert p2["size"] == {
+            "commands": tiny.bulk_commands,
+            "batch": tiny.bulk_batch,
+            "events": events + tiny.bulk_commands,
+            "domain_events": events,
+            "command_records": tiny.bulk_commands,
+        }
+        assert f"{tiny.bulk_batch:,} lines per batch" in p2["note"]
+        assert "json_lines.envelopes" in p2["note"]
+        assert "a fresh empty store per run" in p2["note"]
+
         p5 = figures[f"P5{suffix}"]
         assert (p5["unit"], p5["baseline_unit"]) == ("events/s", "rows/s")
         for field in ("value", "baseline", "ratio"):
@@ -181,7 +220,7 @@ class TestFigures:
         assert p10["runs"] == [p10["value"]]
         assert f"{tiny.sweep_closed} closed + {tiny.sweep_open} open" in p10["note"]
         assert "fresh copy" in p10["note"]
-        assert not _leftover_scratch_databases(store_url), "P10's scratch stores outlived the run"
+        assert not _leftover_scratch_databases(store_url), "scratch stores outlived the run"
 
 
 def _assert_p6_fields(p6: dict[str, Any]) -> None:
@@ -215,8 +254,9 @@ class TestTable:
             "target",
             "met",
         ]
-        assert [line.split()[:2] for line in lines[2:7]] == [
+        assert [line.split()[:2] for line in lines[2:8]] == [
             ["P1", "sqlite"],
+            ["P2", "sqlite"],
             ["P5", "sqlite"],
             ["P6", "sqlite"],
             ["P6.budget", "sqlite"],
@@ -238,6 +278,7 @@ class TestTable:
         assert done.returncode == 0, done.stderr
         assert set(json.loads(done.stdout)) == {
             "P1.sqlite",
+            "P2.sqlite",
             "P5.sqlite",
             "P6.sqlite",
             "P6.budget.sqlite",
@@ -512,3 +553,142 @@ class TestBudgetLoads:
             with pytest.raises(WorkloadRefused, match=r"budget\.record_spend"):
                 fill(opsledger, [commands[:1], commands[1:]], batch=1, cache=cache)
             assert len(opsledger.history(budget)) == APPROVAL_EVENTS + 1
+
+
+def _sqlite(directory: Path, name: str) -> StoreUrl:
+    return StoreUrl(kind="sqlite", path=str(directory / name))
+
+
+class TestBulkSubmit:
+    """P2 submits a JSON-lines file through `submit_batch` on a fresh store and stores exactly
+    what the file's commands name, one transaction per batch; its baseline writes those rows."""
+
+    def test_bulk_run_stores_the_expected_events_as_one_by_one_submits_would(
+        self, store_url: str, clock: FixedClock, tmp_path: Path
+    ) -> None:
+        """At the tiny size, every line is accepted; the log holds one entry per domain event
+        (counted by hand from the commands) and one command record per line, stored in one
+        append per batch; each order approved and delivered has its ContractApproved and
+        OrderDelivered; and submitting the same lines one by one on the same clock gives the
+        same log byte for byte."""
+        tiny = SIZES["tiny"]
+        workload = bulk_workload(tiny.bulk_commands)
+        path = tmp_path / "commands.jsonl"
+        path.write_bytes(workload.json_lines())
+        assert len(path.read_bytes().splitlines()) == tiny.bulk_commands
+        events = _domain_events(workload.lines)
+        assert workload.events == events
+        with scratch_stores(StoreUrl.parse(store_url)) as scratch:
+            bulk, one_by_one = scratch.new(), scratch.new()
+            run = bulk_run(bulk, path, workload, batch=tiny.bulk_batch, clock=clock)
+            with Opsledger(bulk) as opsledger:
+                log = list(stored_rows(opsledger.database))
+            with Opsledger(one_by_one, clock=clock) as opsledger:
+                for line in workload.lines:
+                    assert opsledger.submit(line.command).ok, line.command["type"]
+                submitted = list(stored_rows(opsledger.database))
+        assert len(run.results) == tiny.bulk_commands
+        assert all(result.ok for result in run.results)
+        assert sum(len(result.events) for result in run.results) == events
+        assert len(log) == events + tiny.bulk_commands
+        assert [tuple(row) for row in log] == list(run.stored)
+        topics = [row[3] for row in log]
+        assert topics.count("CommandHandled") == tiny.bulk_commands
+        assert len(topics) - topics.count("CommandHandled") == events
+        kinds = [line.command["type"] for line in workload.lines]
+        assert topics.count("ContractApproved") == sum(
+            1
+            for line in workload.lines
+            if line.command["type"] == "order.review_clause"
+            and line.command["payload"]["aspect"] == "risk"
+        )
+        assert topics.count("OrderDelivered") == kinds.count("order.confirm_delivery") > 0
+        assert topics.count("ComplaintClosed") == kinds.count("complaint.close") > 0
+        batches = -(-tiny.bulk_commands // tiny.bulk_batch)
+        assert len(run.appends) == batches > 1
+        assert list(run.appends) == expected_appends(workload.lines, tiny.bulk_batch)
+        assert sum(run.appends) == len(log)
+        assert log == submitted
+
+    def test_a_refused_or_unreadable_line_stops_the_bench_naming_it(self, tmp_path: Path) -> None:
+        """A line opsledger refuses (a complaint closed right after its registration) or cannot
+        read stops the figure with that line's number and refusal."""
+        workload = bulk_workload(SIZES["tiny"].bulk_commands)
+        lines = workload.json_lines().splitlines(keepends=True)
+        kinds = [line.command["type"] for line in workload.lines]
+        close = lines[kinds.index("complaint.close")]
+        complaint = workload.lines[kinds.index("complaint.close")].command["aggregate_id"]
+        register = next(
+            n for n, line in enumerate(workload.lines) if line.command["aggregate_id"] == complaint
+        )
+        early = tmp_path / "early.jsonl"
+        early.write_bytes(b"".join([*lines[: register + 1], close, *lines[register + 1 :]]))
+        with pytest.raises(
+            WorkloadRefused, match=rf"line {register + 2} .*: rule_violation: .*satisfied"
+        ):
+            bulk_run(_sqlite(tmp_path, "early.db"), early, workload, batch=20)
+        broken = tmp_path / "broken.jsonl"
+        broken.write_bytes(b"".join([*lines[:3], b"{not json\n", *lines[3:]]))
+        with pytest.raises(WorkloadRefused, match=r"line 4 .*: invalid_command"):
+            bulk_run(_sqlite(tmp_path, "broken.db"), broken, workload, batch=20)
+
+    def test_a_submit_that_does_not_batch_stops_the_bench(
+        self, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Were submit_batch to store each command in a transaction of its own, the figure would
+        not be P2's: the bench counts the appends and stops."""
+        workload = bulk_workload(SIZES["tiny"].bulk_commands)
+        path = tmp_path / "commands.jsonl"
+        path.write_bytes(workload.json_lines())
+        monkeypatch.setattr(
+            Opsledger, "submit_batch", lambda self, items: [self.submit(i) for i in items]
+        )
+        with pytest.raises(BenchError, match=r"in 60 append\(s\), not in one per batch"):
+            bulk_run(StoreUrl.parse(sqlite_url), path, workload, batch=20)
+
+    def test_the_baseline_writes_exactly_the_rows_and_drops_its_table(
+        self, store_url: str, tmp_path: Path
+    ) -> None:
+        """The raw baseline inserts every row the bulk run stored into its own table in the same
+        store (a row more or less would be a different workload), and drops it afterwards."""
+        workload = bulk_workload(SIZES["tiny"].bulk_commands)
+        path = tmp_path / "commands.jsonl"
+        path.write_bytes(workload.json_lines())
+        store = StoreUrl.parse(store_url)
+        run = bulk_run(store, path, workload, batch=20)
+        seconds, durability = raw_run(store, run.stored, per_transaction=20)
+        assert seconds > 0
+        assert "sync" in durability
+        assert not _has_raw_table(store_url, RAW_LOG_TABLE)
+        with Opsledger(store) as opsledger:
+            assert len(list(stored_rows(opsledger.database))) == workload.rows
+
+
+class TestBulkWorkload:
+    """P2's file: lives of complaints and orders side by side, each in its order."""
+
+    def test_each_aggregate_is_created_first_and_lives_span_batches(self) -> None:
+        """At the quick size every aggregate's first line creates it and its later lines follow
+        in order; complaints and orders both run to close; and lives run across the batches
+        of 1,000, so later batches act on aggregates earlier ones created."""
+        quick = SIZES["quick"]
+        workload = bulk_workload(quick.bulk_commands)
+        assert workload.commands == quick.bulk_commands
+        first_line: dict[str, int] = {}
+        for number, line in enumerate(workload.lines):
+            aggregate = line.command["aggregate_id"]
+            if line.command["type"] in ("complaint.register", "order.draft"):
+                assert aggregate not in first_line
+                first_line[aggregate] = number
+            else:
+                assert aggregate in first_line, line.command["type"]
+        kinds = [line.command["type"] for line in workload.lines]
+        assert kinds.count("complaint.close") > 0
+        assert kinds.count("order.close") > 0
+        crossing = {
+            line.command["aggregate_id"]
+            for number, line in enumerate(workload.lines)
+            if number // quick.bulk_batch
+            > first_line[line.command["aggregate_id"]] // quick.bulk_batch
+        }
+        assert len(crossing) >= 50
