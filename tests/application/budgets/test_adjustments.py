@@ -246,6 +246,8 @@ class TestTheDecision:
     def test_one_adjustment_is_decided_before_the_next(
         self, ledger: Opsledger, clock: FixedClock
     ) -> None:
+        """review / approve / reject_adjustment name no adjustment (DOMAIN §5): they act on the
+        one awaiting its decision, so a second is not requested meanwhile."""
         budget_id = approved_budget(ledger, clock)
         send(ledger, clock, adjustment(budget_id, "increase", (TRAVEL, 7, "100.00")))
         refused(

@@ -4,7 +4,8 @@ DOMAIN §5's definition and not by the code under test:
 
 - under `stop`, after every stored event, for every account and month the cumulative open
   commitments plus spend never exceed the cumulative approved amount (approved adjustments
-  included), and no refusal appended anything;
+  included); no refusal appended anything, and each `budget_exceeded` names the available and
+  requested amounts these figures give;
 - under `warn`, every commitment or spend whose (remaining) amount did not fit what was then
   available is followed by exactly one `OverspendFlagged` naming it with those very figures,
   and nothing that fitted is;
@@ -85,8 +86,8 @@ class Action(NamedTuple):
 
 
 #: commit, spend, settle (a spend naming a reference), adjust (request, review, decide);
-#: promise: commit in a month, then spend as much in an earlier one; overrun: commit, then
-#: spend more than that, naming it, in the same month or later.
+#: promise: commit all that is left in a month, then spend in an earlier one; overrun: commit
+#: all that is left, then spend more than that, naming it, in the same month or later.
 WHAT = ("commit", "commit", "spend", "settle", "adjust", "promise", "overrun")
 
 actions = st.lists(
