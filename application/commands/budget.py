@@ -29,6 +29,7 @@ from domain.budget.values import (
     BudgetLine,
     Category,
     Control,
+    Status,
     Verdict,
     natural_key,
 )
@@ -141,7 +142,10 @@ def _spend(budget: Budget, ctx: Context, p: RecordSpend) -> list[BudgetEvent]:
 
 
 def _availability(budget: Budget) -> dict[str, dict[str, Money]]:
-    """What each account has available in each month (DOMAIN §5), as the state stands."""
+    """What each account has available in each month (DOMAIN §5), as the state stands: only an
+    approved budget can be spent against, so before approval nothing is available."""
+    if budget.status not in (Status.APPROVED, Status.CLOSED):
+        return {}
     return {
         account: {f"{row.month:02d}": row.available for row in breakdown(budget, account=account)}
         for account in sorted(budget.accounts)

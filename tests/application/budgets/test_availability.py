@@ -321,3 +321,23 @@ class TestTheRefusalAppendsNothing:
         assert (after.version, after.state) == (before.version, before.state)
         entry = ledger.security_log.entries()[-1]
         assert entry.code == "budget_exceeded"
+
+
+class TestOnlyAnApprovedBudgetHasMoneyAvailable:
+    """DOMAIN §5: only an approved budget can be spent against, so `audit state` shows no
+    availability before approval, and the plan's figures once approved."""
+
+    def test_a_draft_shows_nothing_available(self, ledger: Opsledger, clock: FixedClock) -> None:
+        budget_id = drive(ledger, clock, to="submitted")
+        kind, loaded = ledger.state(budget_id)
+        assert ledger.figures(kind, loaded) == {"available": {}}
+
+    def test_an_approved_budget_shows_each_account_by_month(
+        self, ledger: Opsledger, clock: FixedClock
+    ) -> None:
+        budget_id = drive(ledger, clock, to="approved")
+        kind, loaded = ledger.state(budget_id)
+        available = ledger.figures(kind, loaded)["available"]
+        assert isinstance(available, dict)
+        assert available
+        assert all(len(months) == 12 for months in available.values())
