@@ -22,6 +22,7 @@ import pytest
 from application.handler import NATURAL_KEYS
 from domain.budget.values import natural_key
 from tests.infrastructure.cli.command_line import Cli, Outcome
+from tests.infrastructure.cli.story_lines import Line, results
 
 Json = dict[str, Any]
 
@@ -37,20 +38,6 @@ YEAR_OVER = datetime(YEAR + 1, 1, 1, 0, 0, tzinfo=SHANGHAI)
 TRAVEL = "6601 差旅费 (travel)"
 SERVERS = "6602 服务器 (servers)"
 SALES = "6001 销售收入 (sales)"
-
-
-@attrs.frozen
-class Line:
-    """One JSON line and the result it must give: events and version, or an error code."""
-
-    text: str
-    events: tuple[str, ...] = ()
-    version: int | None = None
-    code: str | None = None
-
-    @property
-    def expected(self) -> tuple[Any, ...]:
-        return ("ok", self.events, self.version) if self.code is None else ("error", self.code)
 
 
 @attrs.frozen
@@ -353,13 +340,6 @@ BUDGET_B_EVENTS = [
     "AdjustmentReviewed",
     "BudgetAdjusted",
 ]
-
-
-def results(outcome: Outcome) -> list[tuple[Any, ...]]:
-    return [
-        ("ok", tuple(r["events"]), r["version"]) if r["ok"] else ("error", r["error"]["code"])
-        for r in outcome.json_lines()
-    ]
 
 
 @attrs.frozen

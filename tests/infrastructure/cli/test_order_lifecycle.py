@@ -15,6 +15,7 @@ import orjson
 import pytest
 
 from tests.infrastructure.cli.command_line import Cli, Outcome
+from tests.infrastructure.cli.story_lines import Line, results
 
 Json = dict[str, Any]
 
@@ -25,20 +26,6 @@ LINES: list[Json] = [
     {"sku": "RV-100", "description": "扫地机器人", "quantity": 10, "unit_price": "100.00"},
     {"sku": "FP-5", "description": "滤网", "quantity": 5, "unit_price": "20.50"},
 ]  # 1,102.50 CNY in all
-
-
-@attrs.frozen
-class Line:
-    """One JSON line and the result it must give: events and version, or an error code."""
-
-    text: str
-    events: tuple[str, ...] = ()
-    version: int | None = None
-    code: str | None = None
-
-    @property
-    def expected(self) -> tuple[Any, ...]:
-        return ("ok", self.events, self.version) if self.code is None else ("error", self.code)
 
 
 @attrs.frozen
@@ -280,13 +267,6 @@ ORDER_A_EVENTS = [
     "PaymentReceived",
     "OrderClosed",
 ]
-
-
-def results(outcome: Outcome) -> list[tuple[Any, ...]]:
-    return [
-        ("ok", tuple(r["events"]), r["version"]) if r["ok"] else ("error", r["error"]["code"])
-        for r in outcome.json_lines()
-    ]
 
 
 @attrs.frozen

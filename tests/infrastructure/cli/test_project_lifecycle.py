@@ -17,6 +17,7 @@ import orjson
 import pytest
 
 from tests.infrastructure.cli.command_line import Cli, Outcome
+from tests.infrastructure.cli.story_lines import Line, results
 
 Json = dict[str, Any]
 
@@ -24,20 +25,6 @@ Json = dict[str, Any]
 BASE = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
 
 A1, A2 = "需求 (requirements)", "交付 (delivery)"
-
-
-@attrs.frozen
-class Line:
-    """One JSON line and the result it must give: events and version, or an error code."""
-
-    text: str
-    events: tuple[str, ...] = ()
-    version: int | None = None
-    code: str | None = None
-
-    @property
-    def expected(self) -> tuple[Any, ...]:
-        return ("ok", self.events, self.version) if self.code is None else ("error", self.code)
 
 
 @attrs.frozen
@@ -289,13 +276,6 @@ PROJECT_A_EVENTS = [
     "ClosingReportSubmitted",
     "ProjectClosed",
 ]
-
-
-def results(outcome: Outcome) -> list[tuple[Any, ...]]:
-    return [
-        ("ok", tuple(r["events"]), r["version"]) if r["ok"] else ("error", r["error"]["code"])
-        for r in outcome.json_lines()
-    ]
 
 
 @attrs.frozen

@@ -18,25 +18,12 @@ import orjson
 import pytest
 
 from tests.infrastructure.cli.command_line import Cli, Outcome
+from tests.infrastructure.cli.story_lines import Line, history_of, results
 
 Json = dict[str, Any]
 
 #: Business time of line k is BASE + k hours: a fixed past, whatever the wall clock says.
 BASE = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
-
-
-@attrs.frozen
-class Line:
-    """One JSON line and the result it must give: events and version, or an error code."""
-
-    text: str
-    events: tuple[str, ...] = ()
-    version: int | None = None
-    code: str | None = None
-
-    @property
-    def expected(self) -> tuple[Any, ...]:
-        return ("ok", self.events, self.version) if self.code is None else ("error", self.code)
 
 
 @attrs.frozen
@@ -226,13 +213,6 @@ RISK_A_EVENTS = [
 ]
 
 
-def results(outcome: Outcome) -> list[tuple[Any, ...]]:
-    return [
-        ("ok", tuple(r["events"]), r["version"]) if r["ok"] else ("error", r["error"]["code"])
-        for r in outcome.json_lines()
-    ]
-
-
 @attrs.frozen
 class Told:
     """A story as submitted: what `opsledger submit` printed and its exit status."""
@@ -261,13 +241,6 @@ def told(submitted: Told) -> Story:
     """The story, once every line gave its result."""
     assert results(submitted.outcome) == [line.expected for line in submitted.story.lines]
     return submitted.story
-
-
-def history_of(cli: Cli, store: str, risk_id: UUID) -> list[Json]:
-    outcome = cli("--store", store, "--format", "json", "audit", "history", str(risk_id))
-    assert outcome.status == 0, outcome.err
-    events: list[Json] = outcome.json()
-    return events
 
 
 class TestTheWholeLifeThroughSubmit:
