@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
-import attrs
-
 from application.answers import replay, unavailable
 from application.backoff import Backoff
 from application.batch import Staged, Unreadable
@@ -28,6 +26,7 @@ from application.refusals import read_payload, refusal_record, with_payload_prob
 from application.results import Result
 from application.senders import check_role, check_sender
 from application.state_cache import StateCache
+from application.step import Stamp, Step, stamped
 from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
 from domain.shared.events import Event
 from domain.shared.recorded import Recorded
@@ -43,35 +42,6 @@ NEW_AGGREGATES = UUID("0c8e3f4a-7b21-5d96-a1e3-5f2b9c7d4e18")
 
 #: Namespace of the ids of aggregates that are one per something (their natural key).
 NATURAL_KEYS = UUID("8a1f0e2d-4c6b-5a39-b7e8-1d2c3f4a5b6c")
-
-#: A decision as the loop runs it: the state (None before a create) and the business time.
-Decision = Callable[[Any, datetime], Sequence[Event]]
-
-
-@attrs.frozen(kw_only=True)
-class Stamp:
-    """What every event of one decision records besides itself: which command, why."""
-
-    command_id: UUID
-    correlation_id: UUID
-    causation_id: UUID | None = None
-    reason: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Step:
-    """One run of load → decide → append on one aggregate."""
-
-    kind: AggregateKind
-    aggregate_id: UUID
-    decide: Decision
-    stamp: Stamp
-    creates: bool = False
-    expected_version: int | None = None
-    #: The business time the sender gave; None: the clock's now (never before the last event).
-    occurred_at: datetime | None = None
-    #: The command's record, when a command (not the sweep) is deciding.
-    record: Callable[[int, tuple[str, ...], datetime], CommandHandled] | None = None
 
 
 class CommandHandler:
@@ -411,27 +381,12 @@ class CommandHandler:
     def _recorded(self, step: Step, *, version: int, events: Sequence[Event]) -> list[Recorded]:
         recorded_at = self._clock.now()
         return [
-            _stamped(step.stamp, step.aggregate_id, version + offset, event, recorded_at)
+            stamped(step.stamp, step.aggregate_id, version + offset, event, recorded_at)
             for offset, event in enumerate(events, start=1)
         ]
 
     def _recorded_one(self, step: Step, *, stream_id: UUID, event: Event) -> Recorded:
-        return _stamped(step.stamp, stream_id, 1, event, self._clock.now())
-
-
-def _stamped(
-    stamp: Stamp, stream_id: UUID, version: int, event: Event, recorded_at: datetime
-) -> Recorded:
-    return Recorded(
-        originator_id=stream_id,
-        originator_version=version,
-        recorded_at=recorded_at,
-        event=event,
-        command_id=stamp.command_id,
-        correlation_id=stamp.correlation_id,
-        causation_id=stamp.causation_id,
-        reason=stamp.reason,
-    )
+        return stamped(step.stamp, stream_id, 1, event, self._clock.now())
 
 
 def _shown(text: str, *, limit: int = 100) -> str:

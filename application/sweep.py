@@ -7,10 +7,11 @@ from uuid import UUID, uuid4, uuid5
 
 import attrs
 
-from application.handler import CommandHandler, Stamp
+from application.handler import CommandHandler
 from application.kinds import AggregateKind
 from application.ledger import Ledger
 from application.ports import Clock, Deadline, DeadlineIndex
+from application.step import Stamp
 
 SWEEPS = UUID("b5e0c6a4-1f0d-5c3e-9a7b-2d8f4e6a1c90")
 
