@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from application.commands.payloads import NoPayload, fields_of, given
+from application.commands.payloads import NoPayload, fields_of, given, in_currency
 from application.commands.readers import (
     amount,
     choice,
@@ -124,20 +124,15 @@ def _draft(_: None, ctx: Context, p: DraftBudget) -> list[BudgetEvent]:
     )
 
 
-def _in_currency(budget: Budget, value: Decimal) -> Money:
-    """An amount sent for a budget is in the budget's currency."""
-    return Money(value, budget.currency)
-
-
 def _commit(budget: Budget, ctx: Context, p: CommitFunds) -> list[BudgetEvent]:
     fields = fields_of(p)
-    fields["amount"] = _in_currency(budget, p.amount)
+    fields["amount"] = in_currency(budget, p.amount)
     return decisions.commit_funds(budget, actor=ctx.actor, at=ctx.at, **fields)
 
 
 def _spend(budget: Budget, ctx: Context, p: RecordSpend) -> list[BudgetEvent]:
     fields = fields_of(p)
-    fields["amount"] = _in_currency(budget, p.amount)
+    fields["amount"] = in_currency(budget, p.amount)
     return decisions.record_spend(budget, actor=ctx.actor, at=ctx.at, **fields)
 
 

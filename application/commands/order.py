@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from application.commands.payloads import NoPayload, fields_of, given
+from application.commands.payloads import NoPayload, fields_of, given, in_currency
 from application.commands.readers import (
     amount,
     boolean,
@@ -25,7 +25,6 @@ from domain.order.events import OrderDrafted, OrderEvent
 from domain.order.state import Order, evolve
 from domain.order.values import Aspect, OrderLine, SkuQuantity, Verdict
 from domain.shared.actor import Role
-from domain.shared.money import Money
 
 REP = Role.SALES_REP
 MANAGER = Role.SALES_MANAGER
@@ -93,11 +92,6 @@ class IssueInvoice:
 @attrs.frozen(kw_only=True)
 class RecordPayment:
     amount: Decimal = given(amount(positive=True))
-
-
-def _in_currency(order: Order, value: Decimal) -> Money:
-    """An amount sent for an order is in the order's currency."""
-    return Money(value, order.currency)
 
 
 def _draft(_: None, ctx: Context, p: DraftOrder) -> list[OrderEvent]:
@@ -179,7 +173,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             actor=ctx.actor,
             at=ctx.at,
             invoice_no=p.invoice_no,
-            amount=_in_currency(o, p.amount),
+            amount=in_currency(o, p.amount),
         ),
     ),
     _spec(
@@ -187,7 +181,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         who(FINANCE),
         RecordPayment,
         decide=lambda o, ctx, p: decisions.record_payment(
-            o, actor=ctx.actor, at=ctx.at, amount=_in_currency(o, p.amount)
+            o, actor=ctx.actor, at=ctx.at, amount=in_currency(o, p.amount)
         ),
     ),
     _spec(

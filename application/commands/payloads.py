@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 
 from application.commands.readers import REQUIRED, Reader, object_fields
+from domain.shared.money import Money
 
 #: Where a payload field keeps its reader.
 READ = "opsledger.read"
@@ -38,3 +40,15 @@ def fields_of(payload: Any) -> dict[str, Any]:
 @attrs.frozen
 class NoPayload:
     """The payload of a command that needs nothing but its envelope: `{}`."""
+
+
+class Priced(Protocol):
+    """A record that keeps its money in one currency: an order, a project, a budget."""
+
+    @property
+    def currency(self) -> str: ...
+
+
+def in_currency(record: Priced, amount: Decimal) -> Money:
+    """An amount sent for a record is in the record's own currency."""
+    return Money(amount, record.currency)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import attrs
 
-from application.commands.payloads import NoPayload, fields_of, given
+from application.commands.payloads import NoPayload, fields_of, given, in_currency
 from application.commands.readers import (
     amount,
     boolean,
@@ -105,11 +105,6 @@ class CloseProject:
     evaluation_score: int = given(integer(low=1, high=5))
 
 
-def _money(project: Project, value: Decimal) -> Money:
-    """An amount sent for a project is in the project's currency."""
-    return Money(value, project.currency)
-
-
 def _propose(_: None, ctx: Context, p: ProposeProject) -> list[ProjectEvent]:
     fields = fields_of(p)
     budget = Money(fields.pop("budget_amount"), fields.pop("currency"))
@@ -125,7 +120,7 @@ def _propose(_: None, ctx: Context, p: ProposeProject) -> list[ProjectEvent]:
 
 def _submit_plan(project: Project, ctx: Context, p: SubmitPlan) -> list[ProjectEvent]:
     fields = fields_of(p)
-    fields["baseline_cost"] = _money(project, p.baseline_cost)
+    fields["baseline_cost"] = in_currency(project, p.baseline_cost)
     return decisions.submit_plan(project, actor=ctx.actor, at=ctx.at, **fields)
 
 
@@ -137,7 +132,7 @@ def _request_change(project: Project, ctx: Context, p: RequestChange) -> list[Pr
         at=ctx.at,
         zone=ctx.policies.zone,
         new_planned_end=p.new_planned_end,
-        new_baseline_cost=None if cost is None else _money(project, cost),
+        new_baseline_cost=None if cost is None else in_currency(project, cost),
     )
 
 
@@ -210,7 +205,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             pr,
             actor=ctx.actor,
             at=ctx.at,
-            amount=_money(pr, p.amount),
+            amount=in_currency(pr, p.amount),
             description=p.description,
         ),
     ),
