@@ -28,6 +28,18 @@ def latest_business_time(events: Sequence[Recorded]) -> datetime | None:
     return max(entered, default=None)
 
 
+def known_by(events: Sequence[Recorded], known_at: datetime) -> list[Recorded]:
+    """The events the store held at recorded time `known_at`: the stream's prefix recorded by
+    then. A stream grows in version order, so a later version was not known before an earlier
+    one even if a clock that moved backwards dated it so."""
+    known: list[Recorded] = []
+    for recorded in events:
+        if recorded.recorded_at > known_at:
+            break
+        known.append(recorded)
+    return known
+
+
 @attrs.frozen(kw_only=True)
 class Loaded:
     """An aggregate's state with the version and business time of its latest event."""
@@ -71,10 +83,13 @@ class Ledger(Application[UUID]):
         *,
         version: int | None = None,
         as_of: datetime | None = None,
+        known_at: datetime | None = None,
     ) -> Loaded:
-        """The aggregate's state now, at a version, or as of a business time. Loads by version
-        start from the newest snapshot below it, and leave one behind after a long replay."""
-        if as_of is None and self.snapshots_store is not None:
+        """The aggregate's state now, at a version, as of a business time, or as the store knew
+        it at a recorded time (`known_at`; combines with the others). Loads by version start
+        from the newest snapshot below it, and leave one behind after a long replay."""
+        current = as_of is None and known_at is None
+        if current and self.snapshots_store is not None:
             snapshot = self.snapshots_store.latest(kind, aggregate_id, upto_version=version)
             loaded = None if snapshot is None else self._load_from(kind, snapshot, version)
             if loaded is not None:
@@ -82,16 +97,18 @@ class Ledger(Application[UUID]):
         events = self.history(aggregate_id, upto_version=version)
         if not events or events[0].aggregate_type != kind.name:
             raise NotFound(kind.name, aggregate_id)
+        if known_at is not None:
+            events = known_by(events, known_at)
         if as_of is not None:
             events = [e for e in events if e.occurred_at <= as_of]
-            if not events:
-                raise NotFound(kind.name, aggregate_id)
+        if not events:
+            raise NotFound(kind.name, aggregate_id)
         loaded = Loaded(
             state=kind.fold(None, [e.event for e in events]),
             version=events[-1].originator_version,
             last_occurred_at=latest_business_time(events),
         )
-        if as_of is None:
+        if current:
             self._keep_snapshot(kind, aggregate_id, loaded, replayed=len(events))
         return loaded
 

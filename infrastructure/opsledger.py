@@ -16,7 +16,7 @@ from application.batch import Unreadable
 from application.commands.catalogue import KINDS
 from application.errors import NotFound, StoreUnavailable
 from application.handler import CommandHandler
-from application.ledger import Ledger, Loaded
+from application.ledger import Ledger, Loaded, known_by
 from application.ports import Clock
 from application.results import Result
 from application.sweep import SweepReport, fill_index, sweep
@@ -140,10 +140,18 @@ class Opsledger:
         )
 
     def history(
-        self, aggregate_id: UUID, *, as_of: datetime | None = None, version: int | None = None
+        self,
+        aggregate_id: UUID,
+        *,
+        as_of: datetime | None = None,
+        version: int | None = None,
+        known_at: datetime | None = None,
     ) -> list[Recorded]:
-        """An aggregate's stored events, oldest first, up to a version or a business time."""
+        """An aggregate's stored events, oldest first, up to a version, a business time
+        (`as_of`) or a recorded time (`known_at`: only events stored by then); these combine."""
         events = self.ledger.history(aggregate_id, upto_version=version)
+        if known_at is not None:
+            events = known_by(events, known_at)
         if as_of is not None:
             events = [e for e in events if e.occurred_at <= as_of]
         if not events:
@@ -151,14 +159,22 @@ class Opsledger:
         return events
 
     def state(
-        self, aggregate_id: UUID, *, as_of: datetime | None = None, version: int | None = None
+        self,
+        aggregate_id: UUID,
+        *,
+        as_of: datetime | None = None,
+        version: int | None = None,
+        known_at: datetime | None = None,
     ) -> tuple[str, Loaded]:
-        """An aggregate reconstructed as it stood at a version or a business time."""
+        """An aggregate reconstructed as it stood at a version or a business time, or as the
+        store knew it at a recorded time; these combine."""
         first = self.ledger.history(aggregate_id, upto_version=1)
         if not first or first[0].aggregate_type not in KINDS:
             raise NotFound("record", aggregate_id)
         kind = KINDS[first[0].aggregate_type]
-        return kind.name, self.ledger.load(kind, aggregate_id, version=version, as_of=as_of)
+        return kind.name, self.ledger.load(
+            kind, aggregate_id, version=version, as_of=as_of, known_at=known_at
+        )
 
     def figures(
         self,
@@ -167,14 +183,15 @@ class Opsledger:
         *,
         as_of: datetime | None = None,
         version: int | None = None,
+        known_at: datetime | None = None,
     ) -> Mapping[str, object]:
         """What the kind derives from a reconstructed state (a project's earned value), as of
         the state's time: `as_of` when given; for a version, the business time of its latest
-        event; else the clock's now."""
+        event; as known at a recorded time, that time; else the clock's now."""
         at = as_of
         if at is None and version is not None:
             at = loaded.last_occurred_at
-        at = at or self.clock.now()
+        at = at or known_at or self.clock.now()
         return KINDS[kind].figures(loaded.state, at, self.policies.zone)
 
     def close(self) -> None:

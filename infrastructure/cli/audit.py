@@ -26,7 +26,12 @@ def register(commands: Any) -> None:
 
     for name, helptext, run in (
         ("history", "every event of one record, oldest first, from the log itself", _history),
-        ("state", "one record reconstructed as it stood at a business time or version", _state),
+        (
+            "state",
+            "one record reconstructed as it stood at a business time or version, or as the "
+            "store knew it at a recorded time",
+            _state,
+        ),
     ):
         action = actions.add_parser(name, help=helptext, description=helptext)
         action.add_argument("id", type=identifier, help="the aggregate id")
@@ -35,6 +40,12 @@ def register(commands: Any) -> None:
             "--as-of", type=instant, metavar="T", help="business time (ISO 8601; UTC if no offset)"
         )
         when.add_argument("--version", type=positive, metavar="N", help="up to this version")
+        action.add_argument(
+            "--known-at",
+            type=instant,
+            metavar="T",
+            help="recorded time: only events the store held by then (combines with the others)",
+        )
         action.set_defaults(run=run)
 
     actor = actions.add_parser(
@@ -76,17 +87,26 @@ def register(commands: Any) -> None:
     digest.set_defaults(run=_digest)
 
 
+def _moment(arguments: argparse.Namespace) -> dict[str, Any]:
+    """The moment a history or state is read at: business time, version, recorded time."""
+    return {
+        "as_of": arguments.as_of,
+        "version": arguments.version,
+        "known_at": arguments.known_at,
+    }
+
+
 def _history(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
-        events = ledger.history(arguments.id, as_of=arguments.as_of, version=arguments.version)
+        events = ledger.history(arguments.id, **_moment(arguments))
     show_history(events, as_json=as_json(arguments))
     return 0
 
 
 def _state(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
-        kind, loaded = ledger.state(arguments.id, as_of=arguments.as_of, version=arguments.version)
-        figures = ledger.figures(kind, loaded, as_of=arguments.as_of, version=arguments.version)
+        kind, loaded = ledger.state(arguments.id, **_moment(arguments))
+        figures = ledger.figures(kind, loaded, **_moment(arguments))
     show_state(
         loaded.state,
         kind=kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -101,6 +101,31 @@ class TestAuditState:
             "assigned",
             told.assignee,
         )
+
+    def test_known_at_a_recorded_time(self, cli: Cli, store: str, tmp_path: Path) -> None:
+        """--known-at T keeps the events stored by T, whatever their business time; with
+        --as-of as well, the record at that business time as known at T."""
+        told = submitted(cli, store, tmp_path)
+        cid = str(told.complaint_id)
+        history = cli("--store", store, "--format", "json", "audit", "history", cid).json()
+        fourth = history[3]["recorded_at"]
+        known = cli(
+            "--store", store, "--format", "json", "audit", "history", cid, "--known-at", fourth
+        ).json()
+        assert [e["event_type"] for e in known] == LIFECYCLE_EVENTS[:4]
+        state = cli(
+            "--store", store, "--format", "json", "audit", "state", cid, "--known-at", fourth
+        ).json()
+        assert (state["version"], state["state"]["status"]) == (4, "assigned")
+        both = cli(
+            "--store", store, "--format", "json", "audit", "state", cid,
+            "--known-at", fourth, "--as-of", told.at(2.5).isoformat(),
+        ).json()  # fmt: skip
+        assert (both["version"], both["state"]["status"]) == (2, "acknowledged")
+        before = datetime.fromisoformat(history[0]["recorded_at"]) - timedelta(seconds=1)
+        missing = cli("--store", store, "audit", "state", cid, "--known-at", before.isoformat())
+        assert missing.status == 1
+        assert "not_found" in missing.err or "not found" in missing.err
 
     def test_now_and_as_a_table(self, cli: Cli, store: str, tmp_path: Path) -> None:
         """Without a limit it is the current state; the table names record and version."""
