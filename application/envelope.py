@@ -13,7 +13,14 @@ import attrs
 
 from application.commands.readers import FieldError, instant, integer, printable, text, uuid
 from application.errors import InvalidCommand
-from application.payload import MAX_DEPTH, Field, read_fields, too_deep, unstorable_text
+from application.payload import (
+    MAX_DEPTH,
+    Field,
+    plainly_storable,
+    read_fields,
+    too_deep,
+    unstorable_text,
+)
 from domain.shared.actor import Actor, Role
 
 ENVELOPE_FIELDS = frozenset(
@@ -105,10 +112,12 @@ def read_envelope(raw: object) -> Envelope:
     lone surrogates) is refused, and so is nesting deeper than MAX_DEPTH levels."""
     if not isinstance(raw, Mapping):
         raise InvalidCommand("a command must be a JSON object")
-    # Refused before anything else walks the value: nothing below has to cope with depth.
-    if (deep := too_deep(raw)) is not None:
-        raise InvalidCommand.naming({deep: f"is nested more than {MAX_DEPTH} levels deep"})
-    unstorable = unstorable_text(raw)
+    unstorable: dict[str, str] = {}
+    if not plainly_storable(raw):
+        # Refused before anything else walks the value: nothing below copes with depth.
+        if (deep := too_deep(raw)) is not None:
+            raise InvalidCommand.naming({deep: f"is nested more than {MAX_DEPTH} levels deep"})
+        unstorable = unstorable_text(raw)
     in_payload = {k: v for k, v in unstorable.items() if k.startswith("payload.")}
     problems = {k: v for k, v in unstorable.items() if k not in in_payload}
     for name in raw:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -11,6 +11,47 @@ from application.commands.readers import FieldError, Reader, printable
 
 #: How deeply arrays and objects may nest in a command, the envelope itself counting as one.
 MAX_DEPTH = 32
+
+
+def plainly_storable(value: object) -> bool:
+    """True when `value` nests at most MAX_DEPTH levels and all its text, keys included, can be
+    stored exactly: one quick walk that names nothing. Only a value it doubts is walked again
+    by `too_deep` and `unstorable_text`, which say where the trouble is."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        if kind is str:
+            if not _storable(cast(str, item)):
+                return False
+        elif kind is dict:
+            if depth > MAX_DEPTH:
+                return False
+            for key, child in cast(dict[object, object], item).items():
+                if type(key) is not str or not _storable(key):
+                    return False
+                push((child, depth + 1))
+        elif kind is list:
+            if depth > MAX_DEPTH:
+                return False
+            for child in cast(list[object], item):
+                push((child, depth + 1))
+        elif isinstance(item, Mapping | list | str):
+            return False  # not as JSON parsing makes it: left to the exact walks
+    return True
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def too_deep(value: object) -> str | None:

@@ -28,27 +28,51 @@ class DecodeError(ValueError):
 
 def to_primitive(value: object) -> Any:
     """A JSON-ready form of `value` (dicts, lists, str, int, bool, None)."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if attrs.has(type(value)):
-        return {
-            field.name: to_primitive(getattr(value, field.name))
-            for field in attrs.fields(cast(Any, type(value)))
+    cls = type(value)
+    encode = _ENCODERS.get(cls)
+    if encode is None:
+        encode = _ENCODERS[cls] = _encoder(cls)
+    return encode(value)
+
+
+#: The encoder of each class met so far.
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _encoder(cls: type) -> Callable[[Any], Any]:
+    """How to make a value of exactly this class JSON-ready, chosen once per class: the events
+    of a busy log come in a few dozen classes, so each value costs one dictionary look-up."""
+    if cls is type(None) or issubclass(cls, bool | int | str):
+        return _identity
+    if issubclass(cls, enum.Enum):
+        return _enum_value
+    if issubclass(cls, Decimal | UUID):
+        return str
+    if issubclass(cls, datetime | date):
+        return _isoformat
+    if attrs.has(cls):
+        names = tuple(field.name for field in attrs.fields(cast(Any, cls)))
+        return lambda value: {name: to_primitive(getattr(value, name)) for name in names}
+    if issubclass(cls, frozenset):
+        return lambda value: sorted(to_primitive(item) for item in value)
+    if issubclass(cls, tuple | list):
+        return lambda value: [to_primitive(item) for item in value]
+    if issubclass(cls, Mapping):
+        return lambda value: {
+            str(to_primitive(key)): to_primitive(item) for key, item in value.items()
         }
-    if isinstance(value, frozenset):
-        return sorted(to_primitive(item) for item in value)
-    if isinstance(value, tuple | list):
-        return [to_primitive(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(to_primitive(key)): to_primitive(item) for key, item in value.items()}
+    return _unstorable
+
+
+def _enum_value(value: enum.Enum) -> Any:
+    return value.value
+
+
+def _isoformat(value: date) -> str:
+    return value.isoformat()
+
+
+def _unstorable(value: object) -> Any:
     raise TypeError(f"cannot store a value of type {type(value).__name__}")
 
 
