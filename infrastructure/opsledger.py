@@ -59,6 +59,8 @@ class Opsledger:
                 self.deadlines = SqlDeadlineIndex(self.database)
                 if index_is_new:
                     fill_index(ledger=self.ledger, index=self.deadlines, kinds=KINDS)
+                self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
+                self.projections.prepare()
         except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
             self.database.close()
             raise StoreUnavailable(
@@ -72,7 +74,6 @@ class Opsledger:
             policies=policies,
             retry_seconds=timeouts.retry_for,
         )
-        self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
 
     @classmethod
     def open(cls, url: str | None = None, *, clock: Clock | None = None) -> Opsledger:

@@ -1,49 +1,52 @@
-"""The batched projection runner: a page of rows and its position in one transaction."""
+"""The projection runner: each page of the log read and decoded once, for every projection.
+
+Projections are plug-ins (projections/plugin.py) listed in projections/registry.py. The runner
+brings each one's live build up to the head of the log; a projection whose version changed, or
+one asked to rebuild, gets a new build beside the live one, swapped in once it has caught up.
+Each projection's rows for a page are committed with its new position in one transaction, so a
+runner killed at any moment resumes exactly where its last commit left it. Several runners may
+run at once: a page another runner has already applied is read again from the new position.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import cast
 
 import attrs
 
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
-from infrastructure.sql import audit_trail_table
-from infrastructure.sql.database import Cursor, Database
-from infrastructure.sql.positions import advance_position, claim_position, read_position
-from projections import audit_trail
-from projections.log import LogEntry
-
-
-@attrs.frozen(kw_only=True)
-class Projector:
-    """A read model the runner keeps: its name, how a page of events becomes rows, how to clear."""
-
-    name: str
-    apply: Callable[[Cursor, Sequence[LogEntry]], None]
-    clear: Callable[[Cursor], None]
-
-
-def _apply_audit_trail(cursor: Cursor, entries: Sequence[LogEntry]) -> None:
-    rows = [row for entry in entries if (row := audit_trail.audit_row(entry)) is not None]
-    audit_trail_table.write_rows(cursor, rows)
-
-
-AUDIT_TRAIL = Projector(
-    name=audit_trail.NAME, apply=_apply_audit_trail, clear=audit_trail_table.clear
+from infrastructure.sql.database import Database
+from infrastructure.sql.projection_builds import (
+    Build,
+    advance,
+    builds,
+    claim,
+    create_build,
+    drop_legacy_tables,
+    ensure_builds_table,
+    make_live,
 )
-
-PROJECTORS: dict[str, Projector] = {AUDIT_TRAIL.name: AUDIT_TRAIL}
+from infrastructure.sql.projection_view import SqlView
+from infrastructure.sql.schema import schema_lock
+from projections.log import LogEntry
+from projections.plugin import Projection
+from projections.registry import PROJECTIONS
 
 
 @attrs.frozen(kw_only=True)
 class ProjectionStatus:
-    """How far a read model is: its position, the log's head, and the lag between them."""
+    """How far a read model is: its position, the log's head, the lag between them, and the
+    version its live tables were built by."""
 
     name: str
     position: int
     head: int
+    version: int = 0
+    #: Seconds since the oldest entry it has not applied was stored (0 when caught up).
+    lag_seconds: float = 0.0
 
     @property
     def lag(self) -> int:
@@ -54,62 +57,169 @@ class UnknownProjection(LookupError):
     """No read model has that name."""
 
 
+@attrs.define
+class _Target:
+    """A build being brought up to date in this pass."""
+
+    projection: Projection
+    build: Build
+    applied: int = 0
+
+
 class ProjectionRunner:
     """Brings read models up to date with the log; safe to run in several processes at once."""
 
-    def __init__(self, *, ledger: Ledger, database: Database, page_size: int = 1000) -> None:
+    def __init__(
+        self,
+        *,
+        ledger: Ledger,
+        database: Database,
+        page_size: int = 1000,
+        projections: Sequence[Projection] = PROJECTIONS,
+    ) -> None:
         self._ledger = ledger
         self._database = database
         self._page_size = page_size
+        self._projections = {projection.name: projection for projection in projections}
+        self._ready = False
 
-    def projectors(self, name: str | None) -> list[Projector]:
+    def projectors(self, name: str | None) -> list[Projection]:
+        """The projections named (all of them for None)."""
         if name is None:
-            return list(PROJECTORS.values())
-        if name not in PROJECTORS:
-            known = ", ".join(sorted(PROJECTORS))
+            return list(self._projections.values())
+        if name not in self._projections:
+            known = ", ".join(sorted(self._projections))
             raise UnknownProjection(f"no projection named {name!r} (known: {known})")
-        return [PROJECTORS[name]]
+        return [self._projections[name]]
 
     def head(self) -> int:
         """The position of the newest event in the log."""
         return self._ledger.recorder.max_notification_id() or 0
 
     def status(self, name: str | None = None) -> list[ProjectionStatus]:
+        self.prepare()
         head = self.head()
-        return [
-            ProjectionStatus(name=p.name, position=read_position(self._database, p.name), head=head)
-            for p in self.projectors(name)
-        ]
+        rows = []
+        for projection in self.projectors(name):
+            live = next(b for b in builds(self._database, projection.name) if b.state == "live")
+            rows.append(
+                ProjectionStatus(
+                    name=projection.name,
+                    position=live.position,
+                    head=head,
+                    version=live.version,
+                    lag_seconds=self._lag_seconds(live.position, head),
+                )
+            )
+        return rows
 
     def catch_up(self, name: str | None = None) -> dict[str, int]:
-        """Apply every event not yet applied; returns how many log events each one consumed."""
-        return {p.name: self._catch_up(p) for p in self.projectors(name)}
+        """Apply every entry not yet applied; how many log entries each projection consumed. A
+        projection whose version changed is built anew beside the live tables and swapped in."""
+        self.prepare()
+        targets = [self._target(projection) for projection in self.projectors(name)]
+        return self._run(targets)
 
     def rebuild(self, name: str | None = None) -> dict[str, int]:
-        """Clear the read model and its position in one transaction, then catch up from zero."""
-        for projector in self.projectors(name):
+        """Build each projection anew from the whole log beside its live tables, which readers
+        keep reading until the new build has caught up and is swapped in."""
+        self.prepare()
+        targets = []
+        for projection in self.projectors(name):
             with self._database.transaction() as cursor:
-                claim_position(cursor, self._database, projector.name)
-                projector.clear(cursor)
-                advance_position(cursor, projector.name, 0)
-        return self.catch_up(name)
+                build = create_build(cursor, self._database.dialect, projection, state="building")
+            targets.append(_Target(projection, build))
+        return self._run(targets)
 
-    def _catch_up(self, projector: Projector) -> int:
-        consumed = 0
-        position = read_position(self._database, projector.name)
-        while True:
-            entries = self._read_page(after=position)
-            if not entries:
-                return consumed
-            with self._database.transaction() as cursor:
-                current = claim_position(cursor, self._database, projector.name)
-                if current != position:
-                    position = current  # another runner got there first: read again from there
-                    continue
-                projector.apply(cursor, entries)
-                advance_position(cursor, projector.name, entries[-1].position)
-            position = entries[-1].position
-            consumed += len(entries)
+    def prepare(self) -> None:
+        """Every projection has a live build (tables and public views) before anything runs.
+        A read model kept in a plain table by an older release is dropped, to be rebuilt from
+        the log by the next catch-up."""
+        if self._ready:
+            return
+        with schema_lock(self._database), self._database.transaction() as cursor:
+            ensure_builds_table(cursor, self._database.dialect)
+        for projection in self._projections.values():
+            if not any(b.state == "live" for b in builds(self._database, projection.name)):
+                with schema_lock(self._database), self._database.transaction() as cursor:
+                    cursor.execute(
+                        "SELECT COUNT(*) FROM projection_builds WHERE name = %s AND state = 'live'",
+                        (projection.name,),
+                    )
+                    if not cursor.fetchall()[0][0]:
+                        drop_legacy_tables(cursor, self._database.dialect, projection)
+                        create_build(cursor, self._database.dialect, projection, state="live")
+        self._ready = True
+
+    def _target(self, projection: Projection) -> _Target:
+        """The build to bring up to date: the live one, or the one being built beside it when
+        the projection's version has changed since the live one was built."""
+        known = builds(self._database, projection.name)
+        live = next(b for b in known if b.state == "live")
+        if live.version == projection.version:
+            return _Target(projection, live)
+        building = [b for b in known if b.state == "building" and b.version == projection.version]
+        if building:
+            return _Target(projection, building[-1])
+        with self._database.transaction() as cursor:
+            build = create_build(cursor, self._database.dialect, projection, state="building")
+        return _Target(projection, build)
+
+    def _run(self, targets: list[_Target]) -> dict[str, int]:
+        while targets:
+            start = min(target.build.position for target in targets)
+            page = self._read_page(after=start)
+            if not page:
+                break
+            for target in targets:
+                self._apply(target, page)
+        for target in targets:
+            if target.build.state == "building":
+                self._swap(target)
+        return {target.projection.name: target.applied for target in targets}
+
+    def _apply(self, target: _Target, page: Sequence[LogEntry]) -> None:
+        entries = [entry for entry in page if entry.position > target.build.position]
+        if not entries:
+            return
+        projection = target.projection
+        with self._database.transaction() as cursor:
+            current = claim(cursor, self._database.dialect, target.build)
+            if current is None:
+                raise UnknownProjection(
+                    f"the build of {projection.name} this runner was filling was replaced; "
+                    "run again"
+                )
+            if current.position != target.build.position:
+                # Another runner got there first: read again from its position.
+                target.build = current
+                return
+            wanted = projection.topics
+            chosen = (
+                entries
+                if wanted is None
+                else [entry for entry in entries if entry.recorded.event_type in wanted]
+            )
+            if chosen:
+                view = SqlView(
+                    cursor,
+                    self._database.dialect,
+                    projection.tables,
+                    current.physical_names(projection.tables),
+                )
+                projection.apply(view, chosen)
+                view.flush()
+            advance(cursor, current, entries[-1].position)
+        target.build = attrs.evolve(current, position=entries[-1].position)
+        target.applied += len(entries)
+
+    def _swap(self, target: _Target) -> None:
+        """Make a caught-up build live, in one transaction with its position check."""
+        with schema_lock(self._database), self._database.transaction() as cursor:
+            current = claim(cursor, self._database.dialect, target.build)
+            if current is None or current.state == "live":
+                return
+            make_live(cursor, target.projection, current)
 
     def _read_page(self, *, after: int) -> list[LogEntry]:
         notifications = self._ledger.recorder.select_notifications(
@@ -123,3 +233,15 @@ class ProjectionRunner:
             )
             for notification in notifications
         ]
+
+    def _lag_seconds(self, position: int, head: int) -> float:
+        if position >= head:
+            return 0.0
+        oldest = self._ledger.recorder.select_notifications(
+            start=position, limit=1, inclusive_of_start=False
+        )
+        if not oldest:
+            return 0.0
+        recorded = cast(Recorded, self._ledger.mapper.to_domain_event(oldest[0]))
+        waited = datetime.now(UTC) - recorded.recorded_at
+        return max(0.0, waited.total_seconds())

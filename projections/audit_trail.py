@@ -2,60 +2,88 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
+from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
-from domain.shared.events import Event
 from projections.log import LogEntry
-
-NAME = "audit_trail"
+from projections.plugin import Column, Table, View
 
 #: Bookkeeping streams that are not business events (the idempotency records of commands).
 NOT_AUDITED = frozenset({"command"})
 
+#: Event fields that have columns of their own, left out of the payload.
+_IN_COLUMNS = ("occurred_at", "actor")
 
-@attrs.frozen(kw_only=True)
-class AuditRow:
-    """One event as auditors read it: where in the log, what, to which record, by whom, when."""
+TRAIL = Table(
+    name="audit_trail",
+    columns=(
+        Column("position", "integer", nullable=False),
+        Column("recorded_at", "time", nullable=False),
+        Column("occurred_at", "time", nullable=False),
+        Column("aggregate_type", "text", nullable=False),
+        Column("aggregate_id", "uuid", nullable=False),
+        Column("version", "integer", nullable=False),
+        Column("event_type", "text", nullable=False),
+        Column("actor_id", "text", nullable=False),
+        Column("actor_roles", "text", nullable=False),
+        Column("actor_department", "text", nullable=False),
+        Column("command_id", "uuid", nullable=False),
+        Column("correlation_id", "uuid", nullable=False),
+        Column("causation_id", "uuid"),
+        Column("reason", "text"),
+        Column("payload", "json", nullable=False),
+    ),
+    key=("position",),
+    indexes=(
+        ("actor_id", "occurred_at"),
+        ("occurred_at",),
+        ("event_type", "occurred_at"),
+        ("aggregate_id", "version"),
+    ),
+)
 
-    position: int
-    recorded_at: datetime
-    occurred_at: datetime
-    aggregate_type: str
-    aggregate_id: UUID
-    version: int
-    event_type: str
-    actor_id: str
-    actor_roles: tuple[str, ...]
-    actor_department: str
-    command_id: UUID
-    correlation_id: UUID
-    causation_id: UUID | None
-    reason: str | None
-    event: Event
 
-
-def audit_row(entry: LogEntry) -> AuditRow | None:
-    """The trail row for one logged event; None for bookkeeping that is not a business event."""
+def audit_row(entry: LogEntry) -> dict[str, Any] | None:
+    """The trail row for one logged event; None for bookkeeping that is not a business event.
+    The payload is the event's own fields, as the log stores them."""
     recorded = entry.recorded
     if recorded.aggregate_type in NOT_AUDITED:
         return None
-    return AuditRow(
-        position=entry.position,
-        recorded_at=recorded.recorded_at,
-        occurred_at=recorded.occurred_at,
-        aggregate_type=recorded.aggregate_type,
-        aggregate_id=recorded.originator_id,
-        version=recorded.originator_version,
-        event_type=recorded.event_type,
-        actor_id=recorded.actor.id,
-        actor_roles=tuple(sorted(role.value for role in recorded.actor.roles)),
-        actor_department=recorded.actor.department,
-        command_id=recorded.command_id,
-        correlation_id=recorded.correlation_id,
-        causation_id=recorded.causation_id,
-        reason=recorded.reason,
-        event=recorded.event,
-    )
+    payload = attrs.asdict(recorded.event, recurse=False)
+    for name in _IN_COLUMNS:
+        del payload[name]
+    return {
+        "position": entry.position,
+        "recorded_at": recorded.recorded_at,
+        "occurred_at": recorded.occurred_at,
+        "aggregate_type": recorded.aggregate_type,
+        "aggregate_id": recorded.originator_id,
+        "version": recorded.originator_version,
+        "event_type": recorded.event_type,
+        "actor_id": recorded.actor.id,
+        "actor_roles": ",".join(sorted(role.value for role in recorded.actor.roles)),
+        "actor_department": recorded.actor.department,
+        "command_id": recorded.command_id,
+        "correlation_id": recorded.correlation_id,
+        "causation_id": recorded.causation_id,
+        "reason": recorded.reason,
+        "payload": payload,
+    }
+
+
+@attrs.frozen
+class AuditTrail:
+    """Every business event of the log, for auditors' queries by actor, time, type or record."""
+
+    name: str = "audit_trail"
+    version: int = 1
+    topics: frozenset[str] | None = None
+    tables: tuple[Table, ...] = (TRAIL,)
+
+    def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        for entry in page:
+            row = audit_row(entry)
+            if row is not None:
+                view.put(TRAIL.name, row)

@@ -1,17 +1,15 @@
-"""The `audit_trail` table: writing projected rows and the auditors' queries over them."""
+"""Auditors' queries over the `audit_trail` read model (projections/audit_trail.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 import orjson
 
-from infrastructure.serialisation.codec import to_primitive
-from infrastructure.sql.database import Cursor, Database
-from projections.audit_trail import AuditRow
+from infrastructure.sql.database import Database
+from infrastructure.sql.projection_view import sqlite_time
 
 _COLUMNS = (
     "position, recorded_at, occurred_at, aggregate_type, aggregate_id, version, event_type,"
@@ -41,48 +39,6 @@ class TrailEntry:
     payload: dict[str, Any]
 
 
-def payload_json(row: AuditRow) -> str:
-    """The business payload of the row's event as JSON text."""
-    payload = to_primitive(row.event)
-    del payload["occurred_at"], payload["actor"]
-    return orjson.dumps(payload).decode()
-
-
-def write_rows(cursor: Cursor, rows: Sequence[AuditRow]) -> None:
-    """Insert a page of rows (within the caller's transaction)."""
-    if not rows:
-        return
-    cursor.executemany(
-        f"INSERT INTO audit_trail ({_COLUMNS}) VALUES"
-        " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [
-            (
-                row.position,
-                row.recorded_at,
-                row.occurred_at,
-                row.aggregate_type,
-                row.aggregate_id,
-                row.version,
-                row.event_type,
-                row.actor_id,
-                ",".join(row.actor_roles),
-                row.actor_department,
-                row.command_id,
-                row.correlation_id,
-                row.causation_id,
-                row.reason,
-                payload_json(row),
-            )
-            for row in rows
-        ],
-    )
-
-
-def clear(cursor: Cursor) -> None:
-    """Remove every row, for a rebuild."""
-    cursor.execute("DELETE FROM audit_trail")
-
-
 def _entries(rows: list[tuple[Any, ...]]) -> list[TrailEntry]:
     return [
         TrailEntry(
@@ -107,7 +63,12 @@ def _entries(rows: list[tuple[Any, ...]]) -> list[TrailEntry]:
 
 
 def _text_time(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(UTC).isoformat()
+
+
+def _time_param(database: Database, moment: datetime) -> Any:
+    return sqlite_time(moment) if database.dialect == "sqlite" else moment.astimezone(UTC)
 
 
 def by_actor(
@@ -118,10 +79,10 @@ def by_actor(
     params: list[Any] = [actor_id]
     if start is not None:
         sql += " AND occurred_at >= %s"
-        params.append(start.astimezone(UTC))
+        params.append(_time_param(database, start))
     if end is not None:
         sql += " AND occurred_at < %s"
-        params.append(end.astimezone(UTC))
+        params.append(_time_param(database, end))
     return _entries(database.query(sql + " ORDER BY position", params))
 
 

@@ -28,27 +28,6 @@ _STATEMENTS = (
         position BIGINT NOT NULL,
         updated_at {time} NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS audit_trail (
-        position BIGINT PRIMARY KEY,
-        recorded_at {time} NOT NULL,
-        occurred_at {time} NOT NULL,
-        aggregate_type TEXT NOT NULL,
-        aggregate_id {uuid} NOT NULL,
-        version INTEGER NOT NULL,
-        event_type TEXT NOT NULL,
-        actor_id TEXT NOT NULL,
-        actor_roles TEXT NOT NULL,
-        actor_department TEXT NOT NULL,
-        command_id {uuid} NOT NULL,
-        correlation_id {uuid} NOT NULL,
-        causation_id {uuid},
-        reason TEXT,
-        payload {json} NOT NULL,
-        UNIQUE (aggregate_id, version)
-    )""",
-    "CREATE INDEX IF NOT EXISTS audit_trail_actor ON audit_trail (actor_id, occurred_at)",
-    "CREATE INDEX IF NOT EXISTS audit_trail_occurred ON audit_trail (occurred_at)",
-    "CREATE INDEX IF NOT EXISTS audit_trail_type ON audit_trail (event_type, occurred_at)",
     """CREATE TABLE IF NOT EXISTS security_log (
         id {serial},
         at {time} NOT NULL,

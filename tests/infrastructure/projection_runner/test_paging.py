@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 import pytest
 
 from infrastructure.opsledger import Opsledger
-from infrastructure.projection_runner import AUDIT_TRAIL, ProjectionRunner, Projector
-from infrastructure.sql.database import Cursor
+from infrastructure.projection_runner import ProjectionRunner
+from projections.audit_trail import AuditTrail
 from projections.log import LogEntry
+from projections.plugin import View
 from tests.clocks import FixedClock
 from tests.infrastructure.projection_runner.audit_trail_rows import (
     expected_keys,
@@ -43,15 +43,17 @@ class _PoisonedAuditTrail(Exception):
     """Raised by the test projector after it wrote a page's rows."""
 
 
-class _RunnerWith(ProjectionRunner):
-    """A runner that keeps one given projector instead of the registered ones."""
+@attrs.frozen
+class _FailingAuditTrail(AuditTrail):
+    """The audit trail, failing after it wrote the rows of the page holding `poison`."""
 
-    def __init__(self, projector: Projector, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._projector = projector
+    poison: int = 0
 
-    def projectors(self, name: str | None) -> list[Projector]:
-        return [self._projector]
+    def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        super().apply(view, page)
+        view.flush()  # type: ignore[attr-defined]  # rows written: the failure must undo them
+        if any(entry.position == self.poison for entry in page):
+            raise _PoisonedAuditTrail(self.poison)
 
 
 class TestAPageIsOneTransaction:
@@ -68,16 +70,11 @@ class TestAPageIsOneTransaction:
         log = logged(ledger)
         poison = log[10].position  # in the fourth page of three
 
-        def apply_then_fail(cursor: Cursor, entries: Sequence[LogEntry]) -> None:
-            AUDIT_TRAIL.apply(cursor, entries)
-            if any(entry.position == poison for entry in entries):
-                raise _PoisonedAuditTrail(poison)
-
-        failing = _RunnerWith(
-            attrs.evolve(AUDIT_TRAIL, apply=apply_then_fail),
+        failing = ProjectionRunner(
             ledger=ledger.ledger,
             database=ledger.database,
             page_size=3,
+            projections=(_FailingAuditTrail(poison=poison),),
         )
         with pytest.raises(_PoisonedAuditTrail):
             failing.catch_up()

@@ -1,0 +1,222 @@
+"""A projection's view port over SQL: its rows cached for the page, written back in bulk.
+
+Within one page a projection may read and rewrite the same row many times (a complaint's
+facts change with each of its events). The view keeps each row it has read or put, and at the
+end of the page writes every changed row with one `executemany` per table and kind of change,
+inside the transaction that records the projection's new position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+from infrastructure.serialisation.codec import to_primitive
+from infrastructure.sql.database import Cursor, Dialect
+from projections.plugin import Column, ColumnType, Row, Table
+
+#: Column types as each store declares them.
+SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
+    "sqlite": {
+        "text": "TEXT",
+        "integer": "INTEGER",
+        "decimal": "TEXT",
+        "time": "TEXT",
+        "date": "TEXT",
+        "json": "TEXT",
+        "boolean": "INTEGER",
+        "uuid": "TEXT",
+    },
+    "postgresql": {
+        "text": "TEXT",
+        "integer": "BIGINT",
+        "decimal": "NUMERIC",
+        "time": "TIMESTAMPTZ",
+        "date": "DATE",
+        "json": "JSONB",
+        "boolean": "BOOLEAN",
+        "uuid": "UUID",
+    },
+}
+
+
+def sqlite_time(value: datetime) -> str:
+    """An instant as SQLite keeps it: UTC, fixed width, so text order is time order."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def to_sql(dialect: Dialect, column: Column, value: Any) -> Any:
+    """A Python value of the column's type as the store takes it."""
+    if value is None:
+        return None
+    kind = column.type
+    if dialect == "sqlite":
+        if kind == "time":
+            return sqlite_time(value)
+        if kind in ("decimal", "uuid"):
+            return str(value)
+        if kind == "date":
+            return value.isoformat()
+        if kind == "json":
+            return orjson.dumps(to_primitive(value)).decode()
+        if kind == "boolean":
+            return int(bool(value))
+        return value
+    if kind == "json":
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(to_primitive(value))
+    if kind == "time":
+        return value.astimezone(UTC)
+    return value
+
+
+def from_sql(dialect: Dialect, column: Column, value: Any) -> Any:
+    """A stored value back as the column's Python type."""
+    if value is None:
+        return None
+    kind = column.type
+    if kind == "decimal":
+        return value if isinstance(value, Decimal) else Decimal(value)
+    if kind == "time":
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return moment.astimezone(UTC)
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(value)
+    if kind == "uuid":
+        return value if isinstance(value, UUID) else UUID(value)
+    if kind == "boolean":
+        return bool(value)
+    if kind == "json" and dialect == "sqlite":
+        return orjson.loads(value)
+    return value
+
+
+class SqlView:
+    """The View port of one projection for one page, over the physical tables of one build."""
+
+    def __init__(
+        self,
+        cursor: Cursor,
+        dialect: Dialect,
+        tables: Sequence[Table],
+        physical: Mapping[str, str],
+    ) -> None:
+        self._cursor = cursor
+        self._dialect = dialect
+        self._tables = {table.name: table for table in tables}
+        self._physical = physical
+        self._rows: dict[str, dict[tuple[Any, ...], dict[str, Any] | None]] = {
+            table.name: {} for table in tables
+        }
+        self._changed: dict[str, set[tuple[Any, ...]]] = {table.name: set() for table in tables}
+
+    def _table(self, name: str) -> Table:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise KeyError(f"this projection declares no table {name!r}") from None
+
+    def get(self, table: str, key: Sequence[Any]) -> dict[str, Any] | None:
+        declared = self._table(table)
+        wanted = tuple(key)
+        cached = self._rows[table]
+        if wanted not in cached:
+            where = " AND ".join(f"{name} = %s" for name in declared.key)
+            found = self._select(declared, where, self._key_values(declared, wanted))
+            cached[wanted] = found[0] if found else None
+        row = cached[wanted]
+        return None if row is None else dict(row)
+
+    def put(self, table: str, row: Row) -> None:
+        declared = self._table(table)
+        names = {column.name for column in declared.columns}
+        if set(row) != names:
+            raise ValueError(
+                f"a row of {table} needs exactly its columns: missing "
+                f"{sorted(names - set(row))}, unknown {sorted(set(row) - names)}"
+            )
+        key = tuple(row[name] for name in declared.key)
+        self._rows[table][key] = dict(row)
+        self._changed[table].add(key)
+
+    def delete(self, table: str, key: Sequence[Any]) -> None:
+        self._table(table)
+        self._rows[table][tuple(key)] = None
+        self._changed[table].add(tuple(key))
+
+    def rows(self, table: str, **equal: Any) -> list[dict[str, Any]]:
+        declared = self._table(table)
+        self._flush(declared)
+        for name in equal:
+            declared.column(name)
+        where = " AND ".join(f"{name} = %s" for name in equal) or "1 = 1"
+        values = [to_sql(self._dialect, declared.column(n), v) for n, v in equal.items()]
+        found = self._select(declared, where, values)
+        cached = self._rows[table]
+        for row in found:
+            cached.setdefault(tuple(row[name] for name in declared.key), row)
+        return [dict(row) for row in found]
+
+    def flush(self) -> None:
+        """Write every changed row (the runner calls this before recording the position)."""
+        for table in self._tables.values():
+            self._flush(table)
+
+    def _key_values(self, table: Table, key: tuple[Any, ...]) -> list[Any]:
+        return [
+            to_sql(self._dialect, table.column(name), value)
+            for name, value in zip(table.key, key, strict=True)
+        ]
+
+    def _select(self, table: Table, where: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        columns = ", ".join(column.name for column in table.columns)
+        self._cursor.execute(
+            f"SELECT {columns} FROM {self._physical[table.name]} WHERE {where}", values
+        )
+        return [
+            {
+                column.name: from_sql(self._dialect, column, value)
+                for column, value in zip(table.columns, row, strict=True)
+            }
+            for row in self._cursor.fetchall()
+        ]
+
+    def _flush(self, table: Table) -> None:
+        changed = self._changed[table.name]
+        if not changed:
+            return
+        rows = self._rows[table.name]
+        physical = self._physical[table.name]
+        gone = [key for key in changed if rows[key] is None]
+        kept = [rows[key] for key in changed if rows[key] is not None]
+        if gone:
+            where = " AND ".join(f"{name} = %s" for name in table.key)
+            self._cursor.executemany(
+                f"DELETE FROM {physical} WHERE {where}",
+                [self._key_values(table, key) for key in gone],
+            )
+        if kept:
+            names = [column.name for column in table.columns]
+            updates = [name for name in names if name not in table.key]
+            conflict = (
+                "DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in updates)
+                if updates
+                else "DO NOTHING"
+            )
+            self._cursor.executemany(
+                f"INSERT INTO {physical} ({', '.join(names)}) "
+                f"VALUES ({', '.join('%s' for _ in names)}) "
+                f"ON CONFLICT ({', '.join(table.key)}) {conflict}",
+                [
+                    [to_sql(self._dialect, column, row[column.name]) for column in table.columns]
+                    for row in kept
+                    if row is not None
+                ],
+            )
+        changed.clear()

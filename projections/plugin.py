@@ -1,0 +1,104 @@
+"""What a projection declares, and the view port it writes its rows through.
+
+A projection is a plug-in: its name, its version, the event types it needs, its tables, and
+`apply(view, page)`. The runner reads and decodes each page of the log once and hands it to
+every projection that follows it; the rows a projection writes through its view are committed
+with its position in one transaction. Nothing here knows which database holds the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Protocol
+
+import attrs
+
+from projections.log import LogEntry
+
+#: The kinds of value a column holds, as Python values: str, int, Decimal, datetime (aware),
+#: date, JSON (plain JSON values, or values the log itself stores: attrs values, Decimal,
+#: UUID, dates, enums; read back as plain JSON), bool, UUID.
+ColumnType = Literal["text", "integer", "decimal", "time", "date", "json", "boolean", "uuid"]
+
+#: One row, by column name.
+Row = Mapping[str, Any]
+
+
+@attrs.frozen
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table of a projection, by its public name: reporting jobs read it under that name, and
+    each build of the projection writes a physical table of its own behind it."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        names = [column.name for column in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"table {self.name}: a column is declared twice")
+        for column_names in (self.key, *self.indexes):
+            if missing := set(column_names) - set(names):
+                raise ValueError(f"table {self.name}: no column {sorted(missing)}")
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"table {self.name} has no column {name!r}")
+
+
+class View(Protocol):
+    """A projection's own tables, within the transaction that will record its new position."""
+
+    def get(self, table: str, key: Sequence[Any]) -> dict[str, Any] | None:
+        """The row with this key, as last put (in this page or before), or None."""
+        ...
+
+    def put(self, table: str, row: Row) -> None:
+        """Insert the row, or replace the one with the same key. Every column must be given."""
+        ...
+
+    def delete(self, table: str, key: Sequence[Any]) -> None:
+        """Remove the row with this key, if there is one."""
+        ...
+
+    def rows(self, table: str, **equal: Any) -> list[dict[str, Any]]:
+        """Every row whose named columns equal the values given (all rows without any)."""
+        ...
+
+
+class Projection(Protocol):
+    """A read model built from the log."""
+
+    @property
+    def name(self) -> str:
+        """Its name: in `projections status`, and the key of its position."""
+        ...
+
+    @property
+    def version(self) -> int:
+        """Raised when what it builds changes; a new version is built beside the old one."""
+        ...
+
+    @property
+    def topics(self) -> frozenset[str] | None:
+        """The event types it needs (None: every entry of the log)."""
+        ...
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Its tables, by public name."""
+        ...
+
+    def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        """Bring its rows up to date with these entries (in log order, only its topics)."""
+        ...
