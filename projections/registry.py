@@ -1,8 +1,13 @@
-"""Every projection the runner keeps. Adding one is a line here and a module beside it."""
+"""Every projection the runner keeps. Adding one is a line here (or, for a KPI family, in
+projections/kpi/registry.py) and a module beside it."""
 
 from __future__ import annotations
 
 from projections.audit_trail import AuditTrail
+from projections.kpi.registry import FAMILIES
 from projections.plugin import Projection
 
-PROJECTIONS: tuple[Projection, ...] = (AuditTrail(),)
+PROJECTIONS: tuple[Projection, ...] = (
+    AuditTrail(),
+    *(family.projection for family in FAMILIES),
+)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from application.errors import StoreUnavailable
 from domain.shared.errors import DomainError
-from infrastructure.cli import audit, logs, projections, submit, sweep
+from infrastructure.cli import audit, logs, projections, report, submit, sweep
 from infrastructure.cli.errors import UsageError
 from infrastructure.projection_runner import UnknownProjection
 from infrastructure.settings import SettingError
@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         "else sqlite:///./opsledger.db)",
     )
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="output format (csv where a report offers it; else a table)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -44,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.register(commands)
     audit.register(commands)
     projections.register(commands)
+    report.register(commands)
     from infrastructure.cli import demo  # the demo pulls in its generator only when asked
 
     demo.register(commands)

@@ -1,0 +1,1 @@
+"""Reports over the read models: KPI figures by period and department."""
