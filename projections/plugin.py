@@ -17,8 +17,14 @@ from projections.log import LogEntry
 
 #: The kinds of value a column holds, as Python values: str, int, Decimal, datetime (aware),
 #: date, JSON (plain JSON values, or values the log itself stores: attrs values, Decimal,
-#: UUID, dates, enums; read back as plain JSON), bool, UUID.
-ColumnType = Literal["text", "integer", "decimal", "time", "date", "json", "boolean", "uuid"]
+#: UUID, dates, enums; read back as plain JSON), bool, UUID, and a record: an attrs value of
+#: the column's `of` class, kept as JSON and read back as that class.
+ColumnType = Literal[
+    "text", "integer", "decimal", "time", "date", "json", "boolean", "uuid", "record"
+]
+
+#: A class (a column's field named `type` hides the builtin inside Column).
+AnyClass = type
 
 #: One row, by column name.
 Row = Mapping[str, Any]
@@ -29,6 +35,18 @@ class Column:
     name: str
     type: ColumnType
     nullable: bool = True
+    #: The attrs class a `record` column holds (per row, by `of_column`'s value, when that is
+    #: given: the class named by another column of the row).
+    of: Mapping[str, AnyClass] | AnyClass | None = None
+    of_column: str | None = None
+
+    def record_class(self, row: Mapping[str, Any]) -> AnyClass:
+        """The class of this record column's value in `row`."""
+        if isinstance(self.of, type):
+            return self.of
+        if self.of is None or self.of_column is None:
+            raise ValueError(f"record column {self.name} names no class")
+        return self.of[row[self.of_column]]
 
 
 @attrs.frozen(kw_only=True)

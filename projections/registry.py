@@ -6,8 +6,10 @@ from __future__ import annotations
 from projections.audit_trail import AuditTrail
 from projections.kpi.registry import FAMILIES
 from projections.plugin import Projection
+from projections.records import Records
 
 PROJECTIONS: tuple[Projection, ...] = (
     AuditTrail(),
+    Records(),
     *(family.projection for family in FAMILIES),
 )

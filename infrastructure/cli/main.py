@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from application.errors import StoreUnavailable
 from domain.shared.errors import DomainError
-from infrastructure.cli import audit, logs, projections, report, submit, sweep
+from infrastructure.cli import audit, listing, logs, projections, report, submit, sweep
 from infrastructure.cli.errors import UsageError
 from infrastructure.projection_runner import UnknownProjection
 from infrastructure.settings import SettingError
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.register(commands)
     projections.register(commands)
     report.register(commands)
+    listing.register(commands)
     from infrastructure.cli import demo  # the demo pulls in its generator only when asked
 
     demo.register(commands)

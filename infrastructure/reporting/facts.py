@@ -10,7 +10,7 @@ from typing import Any, cast
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
 from infrastructure.sql.database import Database
-from infrastructure.sql.projection_view import from_sql
+from infrastructure.sql.projection_view import read_row
 from projections.kpi.family import Facts
 from projections.log import LogEntry
 from projections.memory_view import MemoryView
@@ -31,11 +31,7 @@ def live_facts(database: Database, projection: Projection, department: str | Non
             sql += " WHERE department = %s"
             params.append(department)
         facts[table.name] = [
-            {
-                column.name: from_sql(database.dialect, column, value)
-                for column, value in zip(table.columns, row, strict=True)
-            }
-            for row in database.query(sql, params)
+            read_row(database.dialect, table, row) for row in database.query(sql, params)
         ]
     return facts
 

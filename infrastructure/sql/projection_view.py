@@ -16,7 +16,7 @@ from uuid import UUID
 
 import orjson
 
-from infrastructure.serialisation.codec import to_primitive
+from infrastructure.serialisation.codec import decode_attrs, to_primitive
 from infrastructure.sql.database import Cursor, Dialect
 from projections.plugin import Column, ColumnType, Row, Table
 
@@ -31,6 +31,7 @@ SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
         "json": "TEXT",
         "boolean": "INTEGER",
         "uuid": "TEXT",
+        "record": "TEXT",
     },
     "postgresql": {
         "text": "TEXT",
@@ -41,6 +42,7 @@ SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
         "json": "JSONB",
         "boolean": "BOOLEAN",
         "uuid": "UUID",
+        "record": "JSONB",
     },
 }
 
@@ -62,12 +64,12 @@ def to_sql(dialect: Dialect, column: Column, value: Any) -> Any:
             return str(value)
         if kind == "date":
             return value.isoformat()
-        if kind == "json":
+        if kind in ("json", "record"):
             return orjson.dumps(to_primitive(value)).decode()
         if kind == "boolean":
             return int(bool(value))
         return value
-    if kind == "json":
+    if kind in ("json", "record"):
         from psycopg.types.json import Jsonb
 
         return Jsonb(to_primitive(value))
@@ -76,11 +78,15 @@ def to_sql(dialect: Dialect, column: Column, value: Any) -> Any:
     return value
 
 
-def from_sql(dialect: Dialect, column: Column, value: Any) -> Any:
-    """A stored value back as the column's Python type."""
+def from_sql(dialect: Dialect, column: Column, value: Any, row: Mapping[str, Any]) -> Any:
+    """A stored value back as the column's Python type (`row`: the row's other values, read
+    before it, which may name a record's class)."""
     if value is None:
         return None
     kind = column.type
+    if kind == "record":
+        data = orjson.loads(value) if isinstance(value, str | bytes) else value
+        return decode_attrs(column.record_class(row), data)
     if kind == "decimal":
         return value if isinstance(value, Decimal) else Decimal(value)
     if kind == "time":
@@ -95,6 +101,16 @@ def from_sql(dialect: Dialect, column: Column, value: Any) -> Any:
     if kind == "json" and dialect == "sqlite":
         return orjson.loads(value)
     return value
+
+
+def read_row(dialect: Dialect, table: Table, values: Sequence[Any]) -> dict[str, Any]:
+    """One stored row of `table` (every column, in order) as Python values; record columns are
+    read last, as their class may follow from another column."""
+    row: dict[str, Any] = {}
+    pairs = list(zip(table.columns, values, strict=True))
+    for column, value in sorted(pairs, key=lambda pair: pair[0].type == "record"):
+        row[column.name] = from_sql(dialect, column, value, row)
+    return {column.name: row[column.name] for column in table.columns}
 
 
 class SqlView:
@@ -179,13 +195,7 @@ class SqlView:
         self._cursor.execute(
             f"SELECT {columns} FROM {self._physical[table.name]} WHERE {where}", values
         )
-        return [
-            {
-                column.name: from_sql(self._dialect, column, value)
-                for column, value in zip(table.columns, row, strict=True)
-            }
-            for row in self._cursor.fetchall()
-        ]
+        return [read_row(self._dialect, table, row) for row in self._cursor.fetchall()]
 
     def _flush(self, table: Table) -> None:
         changed = self._changed[table.name]
