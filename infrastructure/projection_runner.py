@@ -31,11 +31,14 @@ from infrastructure.sql.projection_builds import (
     ensure_builds_table,
     make_live,
 )
-from infrastructure.sql.projection_view import SqlView
+from infrastructure.sql.projection_view import RowCache, SqlView
 from infrastructure.sql.schema import schema_lock
 from projections.log import LogEntry
 from projections.plugin import Projection
 from projections.registry import PROJECTIONS
+
+#: The most rows of one table a runner keeps in memory from one page to the next.
+WARM_ROWS = 20_000
 
 
 @attrs.frozen(kw_only=True)
@@ -61,11 +64,13 @@ class UnknownProjection(LookupError):
 
 @attrs.define
 class _Target:
-    """A build being brought up to date in this pass."""
+    """A build being brought up to date in this pass, and its rows as its last page left them
+    (valid while no other runner writes to it)."""
 
     projection: Projection
     build: Build
     applied: int = 0
+    warm: RowCache | None = None
 
 
 class ProjectionRunner:
@@ -198,6 +203,7 @@ class ProjectionRunner:
             if current.position != target.build.position:
                 # Another runner got there first: read again from its position.
                 target.build = current
+                target.warm = None
                 return
             wanted = projection.topics
             chosen = (
@@ -205,16 +211,20 @@ class ProjectionRunner:
                 if wanted is None
                 else [entry for entry in entries if entry.recorded.event_type in wanted]
             )
+            warm, target.warm = target.warm, None  # dropped should this transaction fail
             if chosen:
                 view = SqlView(
                     cursor,
                     self._database.dialect,
                     projection.tables,
                     current.physical_names(projection.tables),
+                    warm=warm,
                 )
                 projection.apply(view, chosen)
                 view.flush()
+                warm = view.rows_kept(limit=WARM_ROWS)
             advance(cursor, current, entries[-1].position)
+        target.warm = warm
         target.build = attrs.evolve(current, position=entries[-1].position)
         target.applied += len(entries)
 

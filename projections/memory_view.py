@@ -3,7 +3,7 @@ past moment (the log replayed up to then) and for tests."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from projections.plugin import Row, Table
@@ -28,6 +28,9 @@ class MemoryView:
         self._table(table)
         row = self._rows[table].get(tuple(key))
         return None if row is None else dict(row)
+
+    def load(self, table: str, keys: Iterable[Sequence[Any]]) -> None:
+        self._table(table)  # rows in memory need no reading ahead
 
     def put(self, table: str, row: Row) -> None:
         declared = self._table(table)

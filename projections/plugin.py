@@ -8,7 +8,7 @@ with its position in one transaction. Nothing here knows which database holds th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import attrs
@@ -79,6 +79,11 @@ class View(Protocol):
 
     def get(self, table: str, key: Sequence[Any]) -> dict[str, Any] | None:
         """The row with this key, as last put (in this page or before), or None."""
+        ...
+
+    def load(self, table: str, keys: Iterable[Sequence[Any]]) -> None:
+        """Read the rows with these keys ahead, in as few queries as the store allows, so that
+        the `get`s that follow need none each. Keys with no row read as None."""
         ...
 
     def put(self, table: str, row: Row) -> None:

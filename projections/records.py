@@ -105,6 +105,7 @@ class Records:
     tables: tuple[Table, ...] = (RECORDS,)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(RECORDS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
             recorded = entry.recorded
             kind = BY_NAME[recorded.aggregate_type]

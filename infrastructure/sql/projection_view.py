@@ -8,7 +8,7 @@ inside the transaction that records the projection's new position.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -54,28 +54,46 @@ def sqlite_time(value: datetime) -> str:
 
 def to_sql(dialect: Dialect, column: Column, value: Any) -> Any:
     """A Python value of the column's type as the store takes it."""
-    if value is None:
-        return None
-    kind = column.type
-    if dialect == "sqlite":
-        if kind == "time":
-            return sqlite_time(value)
-        if kind in ("decimal", "uuid"):
-            return str(value)
-        if kind == "date":
-            return value.isoformat()
-        if kind in ("json", "record"):
-            return orjson.dumps(to_primitive(value)).decode()
-        if kind == "boolean":
-            return int(bool(value))
-        return value
-    if kind in ("json", "record"):
-        from psycopg.types.json import Jsonb
+    return writer(dialect, column.type)(value)
 
-        return Jsonb(to_primitive(value))
-    if kind == "time":
-        return value.astimezone(UTC)
+
+def writer(dialect: Dialect, kind: ColumnType) -> Callable[[Any], Any]:
+    """How a value of a column of this type is handed to the store (None stays None)."""
+    convert = _SQLITE_WRITERS.get(kind) if dialect == "sqlite" else _POSTGRES_WRITERS.get(kind)
+    if convert is None:
+        return _same
+    return lambda value: None if value is None else convert(value)
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(to_primitive(value)).decode()
+
+
+def _jsonb(value: Any) -> Any:
+    from psycopg.types.json import Jsonb
+
+    return Jsonb(to_primitive(value))
+
+
+_SQLITE_WRITERS: dict[ColumnType, Callable[[Any], Any]] = {
+    "time": sqlite_time,
+    "decimal": str,
+    "uuid": str,
+    "date": lambda value: value.isoformat(),
+    "json": _json_text,
+    "record": _json_text,
+    "boolean": lambda value: int(bool(value)),
+}
+
+_POSTGRES_WRITERS: dict[ColumnType, Callable[[Any], Any]] = {
+    "json": _jsonb,
+    "record": _jsonb,
+    "time": lambda value: value.astimezone(UTC),
+}
 
 
 def from_sql(dialect: Dialect, column: Column, value: Any, row: Mapping[str, Any]) -> Any:
@@ -113,6 +131,13 @@ def read_row(dialect: Dialect, table: Table, values: Sequence[Any]) -> dict[str,
     return {column.name: row[column.name] for column in table.columns}
 
 
+#: Rows by table and key, as last read or written (None: no such row).
+RowCache = dict[str, dict[tuple[Any, ...], dict[str, Any] | None]]
+
+#: Keys asked for in one query when a page's rows are read ahead.
+LOAD_CHUNK = 500
+
+
 class SqlView:
     """The View port of one projection for one page, over the physical tables of one build."""
 
@@ -122,15 +147,22 @@ class SqlView:
         dialect: Dialect,
         tables: Sequence[Table],
         physical: Mapping[str, str],
+        warm: RowCache | None = None,
     ) -> None:
+        """`warm`: rows as committed by this view's previous page, kept by a runner that
+        applies page after page (it must be exactly what the tables hold)."""
         self._cursor = cursor
         self._dialect = dialect
         self._tables = {table.name: table for table in tables}
         self._physical = physical
-        self._rows: dict[str, dict[tuple[Any, ...], dict[str, Any] | None]] = {
-            table.name: {} for table in tables
-        }
+        self._rows: RowCache = warm if warm is not None else {}
+        for table in tables:
+            self._rows.setdefault(table.name, {})
         self._changed: dict[str, set[tuple[Any, ...]]] = {table.name: set() for table in tables}
+        self._writers = {
+            table.name: [writer(dialect, column.type) for column in table.columns]
+            for table in tables
+        }
 
     def _table(self, name: str) -> Table:
         try:
@@ -148,6 +180,27 @@ class SqlView:
             cached[wanted] = found[0] if found else None
         row = cached[wanted]
         return None if row is None else dict(row)
+
+    def load(self, table: str, keys: Iterable[Sequence[Any]]) -> None:
+        declared = self._table(table)
+        cached = self._rows[table]
+        wanted = list(dict.fromkeys(tuple(key) for key in keys if tuple(key) not in cached))
+        if not wanted:
+            return
+        if len(declared.key) != 1:
+            for key in wanted:
+                self.get(table, key)
+            return
+        (name,) = declared.key
+        column = declared.column(name)
+        for start in range(0, len(wanted), LOAD_CHUNK):
+            chunk = wanted[start : start + LOAD_CHUNK]
+            marks = ", ".join("%s" for _ in chunk)
+            values = [to_sql(self._dialect, column, key[0]) for key in chunk]
+            for row in self._select(declared, f"{name} IN ({marks})", values):
+                cached[(row[name],)] = row
+            for key in chunk:
+                cached.setdefault(key, None)
 
     def put(self, table: str, row: Row) -> None:
         declared = self._table(table)
@@ -183,6 +236,11 @@ class SqlView:
         """Write every changed row (the runner calls this before recording the position)."""
         for table in self._tables.values():
             self._flush(table)
+
+    def rows_kept(self, *, limit: int) -> RowCache:
+        """The rows read or written, to start the next page's view warm; a table holding more
+        than `limit` of them starts cold again (memory stays bounded)."""
+        return {name: rows if len(rows) <= limit else {} for name, rows in self._rows.items()}
 
     def _key_values(self, table: Table, key: tuple[Any, ...]) -> list[Any]:
         return [
@@ -224,7 +282,12 @@ class SqlView:
                 f"VALUES ({', '.join('%s' for _ in names)}) "
                 f"ON CONFLICT ({', '.join(table.key)}) {conflict}",
                 [
-                    [to_sql(self._dialect, column, row[column.name]) for column in table.columns]
+                    [
+                        write(row[column.name])
+                        for write, column in zip(
+                            self._writers[table.name], table.columns, strict=True
+                        )
+                    ]
                     for row in kept
                     if row is not None
                 ],
