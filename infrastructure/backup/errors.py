@@ -43,6 +43,18 @@ class StoreNotEmpty(BackupError):
         self.head = head
 
 
+class ReadModelsNotRebuilt(BackupError):
+    """The log was restored and committed, but rebuilding a read model from it failed."""
+
+    def __init__(self, *, entries: int, position: int, head: str, error: BaseException) -> None:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        super().__init__(
+            f"the log was restored ({entries} events, position {position}, hash {head}) but "
+            f"the read models could not be rebuilt from it: {reason}; once that is put right, "
+            "run `opsledger projections rebuild`"
+        )
+
+
 class NoStore(BackupError):
     """The SQLite file to back up does not exist."""
 

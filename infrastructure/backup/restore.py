@@ -14,7 +14,7 @@ import attrs
 
 from application.commands.catalogue import KINDS
 from application.sweep import fill_index
-from infrastructure.backup.errors import BackupFileError, StoreNotEmpty
+from infrastructure.backup.errors import BackupFileError, ReadModelsNotRebuilt, StoreNotEmpty
 from infrastructure.backup.format import Entry
 from infrastructure.backup.postgres_target import postgres_log
 from infrastructure.backup.reader import BackupReader
@@ -69,9 +69,17 @@ def restore_backup(
                 _remove_sqlite_files(store.path)
             raise
     trailer = reader.checked_trailer()
-    with Opsledger(store) as opsledger:
-        rebuilt = opsledger.projections.rebuild()
-        deadlines = fill_index(ledger=opsledger.ledger, index=opsledger.deadlines, kinds=KINDS)
+    try:
+        with Opsledger(store) as opsledger:
+            rebuilt = opsledger.projections.rebuild()
+            deadlines = fill_index(ledger=opsledger.ledger, index=opsledger.deadlines, kinds=KINDS)
+    except Exception as error:  # the log is in and stays: say so, and what to run next
+        raise ReadModelsNotRebuilt(
+            entries=trailer.entries,
+            position=trailer.digest.position,
+            head=trailer.digest.hash,
+            error=error,
+        ) from error
     return Restored(
         entries=trailer.entries, digest=trailer.digest, projections=rebuilt, deadlines=deadlines
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -21,7 +22,7 @@ from tests.infrastructure.backup.backup_lines import (
     with_state,
     write_lines,
 )
-from tests.infrastructure.backup.filled import Filled
+from tests.infrastructure.backup.filled import Filled, raw_rows
 from tests.infrastructure.cli.command_line import Cli
 from tests.integrity.raw_log import GENESIS_HASH, RawLog, StoredRow, expected_link
 
@@ -174,20 +175,7 @@ class TestEdited:
     ) -> None:
         """Whoever edits an event and recomputes every hash after it still cannot match the
         trailer's digest without editing that too."""
-        events = [document(line) for line in lines[1:-1]]
-        events[EDITED - 1] = with_state(events[EDITED - 1], b'{"forged": true}')
-        previous = GENESIS_HASH
-        for entry in events:
-            row = StoredRow(
-                position=entry["position"],
-                originator_id=UUID(entry["originator_id"]),
-                version=entry["version"],
-                topic=entry["topic"],
-                state=state_of(entry),
-                chain_hash=None,
-            )
-            previous = expected_link(previous, row)
-            entry["hash"] = previous.hex()
+        events, head = _forged(lines)
         forged = write_lines(tmp_path / "forged.gz", [lines[0], *map(line_of, events), lines[-1]])
         trailer = document(lines[-1])["digest"]
 
@@ -201,10 +189,57 @@ class TestEdited:
                 f"line {len(lines)}",
                 f"the trailer's digest (position {trailer['position']}, hash {trailer['hash']}) "
                 f"is not the head of the chain the file holds (position {count}, hash "
-                f"{previous.hex()})",
+                f"{head})",
             ),
         )
         assert_left_empty(target)
+
+    def test_forged_trailer_and_all_is_caught_by_the_kept_digest(
+        self, cli: Cli, target: str, lines: list[bytes], tmp_path: Path, sqlite_source: Filled
+    ) -> None:
+        """A backup forged from the edit to its end, trailer included, restores; the digest
+        kept from the source is what proves it is not the log that was backed up."""
+        kept = tmp_path / "kept.json"
+        kept.write_text(cli("--store", sqlite_source.url, "audit", "digest").out)
+        events, head = _forged(lines)
+        trailer = document(lines[-1])
+        trailer["digest"]["hash"] = head
+        forged = write_lines(
+            tmp_path / "forged.gz", [lines[0], *map(line_of, events), line_of(trailer)]
+        )
+
+        restored = cli("--store", target, "restore", str(forged))
+        verified = cli("--store", target, "audit", "verify", "--digest", str(kept))
+
+        assert restored.status == 0, restored.err
+        assert verified.status == 1
+        assert "the log no longer extends the digest" in verified.out
+
+    def test_forged_into_an_unreadable_event(
+        self, cli: Cli, target: str, lines: list[bytes], tmp_path: Path
+    ) -> None:
+        """The log goes back as the file holds it (payloads this process cannot read may be
+        encrypted); a read model that cannot be built from it is reported, not hidden."""
+        events, head = _forged(lines, lambda state: b'{"forged": true}')
+        trailer = document(lines[-1])
+        trailer["digest"]["hash"] = head
+        forged = write_lines(
+            tmp_path / "forged.gz", [lines[0], *map(line_of, events), line_of(trailer)]
+        )
+
+        restored = cli("--store", target, "restore", str(forged))
+
+        count = len(events)
+        assert restored.status == 1
+        assert restored.err.startswith(
+            f"opsledger restore: the log was restored ({count} events, position {count}, hash "
+            f"{head}) but the read models could not be rebuilt from it: cannot read stored event "
+        )
+        assert restored.err.endswith(
+            "; once that is put right, run `opsledger projections rebuild`\n"
+        )
+        assert len(restored.err.splitlines()) == 1
+        assert len(raw_rows(target)) == count
 
     @pytest.mark.parametrize(
         ("edit", "problem"),
@@ -284,3 +319,27 @@ class TestNotABackup:
             f"opsledger restore: cannot read {missing}: No such file or directory\n",
         )
         assert_left_empty(target)
+
+
+def _forged(
+    lines: list[bytes],
+    forge: Callable[[bytes], bytes] = lambda state: state.replace(b'"u-', b'"x-'),
+) -> tuple[list[dict[str, Any]], str]:
+    """The backup's events with one payload forged (by default, another actor id in it) and
+    every chain hash from there on recomputed (from DESIGN §2.5, by the tests' own link), and
+    the new head hash."""
+    events = [document(line) for line in lines[1:-1]]
+    events[EDITED - 1] = with_state(events[EDITED - 1], forge(state_of(events[EDITED - 1])))
+    previous = GENESIS_HASH
+    for entry in events:
+        row = StoredRow(
+            position=entry["position"],
+            originator_id=UUID(entry["originator_id"]),
+            version=entry["version"],
+            topic=entry["topic"],
+            state=state_of(entry),
+            chain_hash=None,
+        )
+        previous = expected_link(previous, row)
+        entry["hash"] = previous.hex()
+    return events, previous.hex()
