@@ -54,7 +54,7 @@ class Header:
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise Unreadable(f"not an opsledger backup (the first line names no {FORMAT!r})")
         version = document.get("format_version")
-        if version != FORMAT_VERSION:
+        if type(version) is not int or version != FORMAT_VERSION:
             raise Unreadable(
                 f"format version {version!r} is not one this opsledger reads ({FORMAT_VERSION})"
             )

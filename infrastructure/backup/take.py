@@ -53,7 +53,7 @@ def _replacing(path: str) -> Iterator[gzip.GzipFile]:
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as error:
-        raise BackupFileError(f"cannot write {temporary}: {error.strerror}") from None
+        raise BackupFileError(f"cannot write {path}: {error.strerror}") from None
     try:
         with os.fdopen(descriptor, "wb") as raw:
             with gzip.GzipFile(
@@ -63,9 +63,19 @@ def _replacing(path: str) -> Iterator[gzip.GzipFile]:
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temporary, path)
+        _sync_directory(os.path.dirname(os.path.abspath(path)))
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise BackupFileError(f"cannot write {path}: {error.strerror}") from None
         raise
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable: a backup that vanishes in a power cut is no backup."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

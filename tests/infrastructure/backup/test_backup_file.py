@@ -83,8 +83,9 @@ class TestContents:
         ]
 
 
-class TestExistingFile:
-    """An existing file is replaced only with --force."""
+class TestWhereItGoes:
+    """An existing file is replaced only with --force; a file that cannot be written is a usage
+    error."""
 
     def test_refused_without_force(self, source: Filled, cli: Cli, tmp_path: Path) -> None:
         path = tmp_path / "backup.gz"
@@ -107,6 +108,17 @@ class TestExistingFile:
 
         assert outcome.status == 0, outcome.err
         assert document(read_lines(path)[-1])["entries"] == len(raw_rows(source.url))
+
+    def test_a_folder_that_does_not_exist(self, source: Filled, cli: Cli, tmp_path: Path) -> None:
+        path = tmp_path / "no-such-folder" / "backup.gz"
+
+        outcome = cli("--store", source.url, "backup", str(path))
+
+        assert (outcome.status, outcome.out, outcome.err) == (
+            2,
+            "",
+            f"opsledger backup: cannot write {path}: No such file or directory\n",
+        )
 
 
 class TestConsistentRead:
