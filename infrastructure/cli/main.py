@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from application.errors import StoreUnavailable
 from domain.shared.errors import DomainError
-from infrastructure.cli import audit, listing, logs, projections, report, submit, sweep
+from infrastructure.cli import audit, backups, listing, logs, projections, report, submit, sweep
 from infrastructure.cli.errors import UsageError
 from infrastructure.projection_runner import UnknownProjection
 from infrastructure.settings import SettingError
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     projections.register(commands)
     report.register(commands)
     listing.register(commands)
+    backups.register(commands)
     from infrastructure.cli import demo  # the demo pulls in its generator only when asked
 
     demo.register(commands)
