@@ -23,6 +23,7 @@ from application.sweep import SweepReport, fill_index, sweep
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
 from infrastructure.command_failures import LOG, answer_failure
+from infrastructure.projection_follower import Wakener
 from infrastructure.projection_runner import ProjectionRunner
 from infrastructure.settings import (
     StoreTimeouts,
@@ -129,6 +130,14 @@ class Opsledger:
             return answer_failure(
                 None, error, ledger=self.ledger, security_log=self.security_log, clock=self.clock
             )
+
+    def wakener(self) -> Wakener:
+        """What `projections run` waits on: NOTIFY of the log's channel on PostgreSQL, a timer
+        on SQLite."""
+        channel = getattr(self.ledger.recorder, "channel_name", None)
+        if self.store.kind != "postgresql" or not isinstance(channel, str):
+            return Wakener()
+        return Wakener((self.store.conninfo(store_timeouts_from_environment()), channel))
 
     def sweep(self) -> SweepReport:
         """Append breach events for every deadline passed at the clock's now."""

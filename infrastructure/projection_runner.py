@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from typing import cast
 
 import attrs
+from eventsourcing.persistence import Notification, PersistenceError
 
+from application.errors import StoreUnavailable
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
 from infrastructure.sql.database import Database
@@ -94,7 +96,10 @@ class ProjectionRunner:
 
     def head(self) -> int:
         """The position of the newest event in the log."""
-        return self._ledger.recorder.max_notification_id() or 0
+        try:
+            return self._ledger.recorder.max_notification_id() or 0
+        except PersistenceError as error:
+            raise StoreUnavailable(f"cannot read the event store: {error}") from None
 
     def status(self, name: str | None = None) -> list[ProjectionStatus]:
         self.prepare()
@@ -221,10 +226,18 @@ class ProjectionRunner:
                 return
             make_live(cursor, target.projection, current)
 
+    def _notifications(self, *, after: int, limit: int) -> list[Notification]:
+        try:
+            return list(
+                self._ledger.recorder.select_notifications(
+                    start=after, limit=limit, inclusive_of_start=False
+                )
+            )
+        except PersistenceError as error:
+            raise StoreUnavailable(f"cannot read the event store: {error}") from None
+
     def _read_page(self, *, after: int) -> list[LogEntry]:
-        notifications = self._ledger.recorder.select_notifications(
-            start=after, limit=self._page_size, inclusive_of_start=False
-        )
+        notifications = self._notifications(after=after, limit=self._page_size)
         mapper = self._ledger.mapper
         return [
             LogEntry(
@@ -237,9 +250,7 @@ class ProjectionRunner:
     def _lag_seconds(self, position: int, head: int) -> float:
         if position >= head:
             return 0.0
-        oldest = self._ledger.recorder.select_notifications(
-            start=position, limit=1, inclusive_of_start=False
-        )
+        oldest = self._notifications(after=position, limit=1)
         if not oldest:
             return 0.0
         recorded = cast(Recorded, self._ledger.mapper.to_domain_event(oldest[0]))

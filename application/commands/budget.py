@@ -20,21 +20,19 @@ from application.commands.readers import (
 from application.commands.spec import CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
 from domain.budget import decisions
-from domain.budget.availability import breakdown
-from domain.budget.events import BudgetDrafted, BudgetEvent
-from domain.budget.state import Budget, evolve
+from domain.budget.events import BudgetEvent
+from domain.budget.kind import BUDGET as BUDGET_KIND
+from domain.budget.state import Budget
 from domain.budget.values import (
     AdjustmentChange,
     AdjustmentKind,
     BudgetLine,
     Category,
     Control,
-    Status,
     Verdict,
     natural_key,
 )
 from domain.shared.actor import Role
-from domain.shared.money import Money
 
 HEAD = Role.DEPARTMENT_HEAD
 FINANCE = Role.FINANCE
@@ -136,17 +134,6 @@ def _spend(budget: Budget, ctx: Context, p: RecordSpend) -> list[BudgetEvent]:
     return decisions.record_spend(budget, actor=ctx.actor, at=ctx.at, **fields)
 
 
-def _availability(budget: Budget) -> dict[str, dict[str, Money]]:
-    """What each account has available in each month (DOMAIN §5), as the state stands: only an
-    approved budget can be spent against, so before approval nothing is available."""
-    if budget.status not in (Status.APPROVED, Status.CLOSED):
-        return {}
-    return {
-        account: {f"{row.month:02d}": row.available for row in breakdown(budget, account=account)}
-        for account in sorted(budget.accounts)
-    }
-
-
 _spec = declaring("budget")
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -227,11 +214,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-BUDGET = AggregateKind(
-    name="budget",
-    evolve=evolve,
-    created_by=(BudgetDrafted,),
-    state_class=Budget,
-    commands=COMMANDS,
-    figures=lambda budget, at, zone: {"available": _availability(budget)},
-)
+BUDGET = AggregateKind.of(BUDGET_KIND, COMMANDS)

@@ -12,6 +12,7 @@ from application.commands.rectification import RECTIFICATION
 from application.commands.risk import RISK
 from application.commands.spec import CommandSpec
 from application.kinds import AggregateKind
+from domain.kinds import KINDS as DOMAIN_KINDS
 from domain.shared.events import event_types
 
 #: Every aggregate kind, by name.
@@ -50,3 +51,5 @@ def check(kinds: dict[str, AggregateKind]) -> None:
 
 
 check(KINDS)
+if [kind.name for kind in KINDS.values()] != [kind.name for kind in DOMAIN_KINDS]:
+    raise CatalogueError("the catalogue's kinds are not the domain's (domain/kinds.py)")

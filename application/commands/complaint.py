@@ -8,11 +8,10 @@ from application.commands.payloads import NoPayload, fields_of, given
 from application.commands.readers import boolean, choice, integer, text
 from application.commands.spec import CommandSpec, declaring, who
 from application.kinds import AggregateKind
-from domain.complaint import deadlines, decisions
-from domain.complaint.events import ComplaintReceived
-from domain.complaint.state import Complaint, evolve
+from domain.complaint import decisions
+from domain.complaint.kind import COMPLAINT as COMPLAINT_KIND
 from domain.complaint.values import Category, Channel, Severity, WaitingFor
-from domain.shared.actor import SYSTEM_ACTOR, Role
+from domain.shared.actor import Role
 
 CS = Role.CUSTOMER_SERVICE
 MANAGER = Role.SERVICE_MANAGER
@@ -185,14 +184,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-COMPLAINT = AggregateKind(
-    name="complaint",
-    evolve=evolve,
-    created_by=(ComplaintReceived,),
-    state_class=Complaint,
-    commands=COMMANDS,
-    overdue=lambda complaint, now, noticed_at: deadlines.sweep(
-        complaint, actor=SYSTEM_ACTOR, now=now, dated=noticed_at
-    ),
-    next_deadline=deadlines.next_deadline,
-)
+COMPLAINT = AggregateKind.of(COMPLAINT_KIND, COMMANDS)

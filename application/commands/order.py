@@ -20,9 +20,9 @@ from application.commands.readers import (
 )
 from application.commands.spec import CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
-from domain.order import deadlines, decisions
-from domain.order.events import OrderDrafted, OrderEvent
-from domain.order.state import Order, evolve
+from domain.order import decisions
+from domain.order.events import OrderEvent
+from domain.order.kind import ORDER as ORDER_KIND
 from domain.order.values import Aspect, OrderLine, SkuQuantity, Verdict
 from domain.shared.actor import Role
 
@@ -213,12 +213,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-ORDER = AggregateKind(
-    name="order",
-    evolve=evolve,
-    created_by=(OrderDrafted,),
-    state_class=Order,
-    commands=COMMANDS,
-    overdue=lambda order, now, noticed_at: deadlines.overdue(order, now),
-    next_deadline=deadlines.next_deadline,
-)
+ORDER = AggregateKind.of(ORDER_KIND, COMMANDS)

@@ -22,10 +22,10 @@ from application.commands.readers import (
 )
 from application.commands.spec import ANY_EMPLOYEE, CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
-from domain.project import deadlines, decisions
-from domain.project.earned_value import earned_value
-from domain.project.events import ProjectEvent, ProjectProposed
-from domain.project.state import Project, evolve
+from domain.project import decisions
+from domain.project.events import ProjectEvent
+from domain.project.kind import PROJECT as PROJECT_KIND
+from domain.project.state import Project
 from domain.project.values import Milestone
 from domain.shared.actor import Role
 from domain.shared.money import Money
@@ -273,15 +273,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-PROJECT = AggregateKind(
-    name="project",
-    evolve=evolve,
-    created_by=(ProjectProposed,),
-    state_class=Project,
-    commands=COMMANDS,
-    overdue=lambda project, now, noticed_at: deadlines.overdue(project, now),
-    next_deadline=deadlines.next_deadline,
-    figures=lambda project, at, zone: {
-        "earned_value": earned_value(project, on=at.astimezone(zone).date(), zone=zone)
-    },
-)
+PROJECT = AggregateKind.of(PROJECT_KIND, COMMANDS)

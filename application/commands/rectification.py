@@ -10,9 +10,9 @@ from application.commands.payloads import NoPayload, fields_of, given
 from application.commands.readers import boolean, calendar_date, choice, text
 from application.commands.spec import CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
-from domain.rectification import deadlines, decisions
-from domain.rectification.events import RectificationEvent, RectificationIssued
-from domain.rectification.state import Rectification, evolve
+from domain.rectification import decisions
+from domain.rectification.events import RectificationEvent
+from domain.rectification.kind import RECTIFICATION as RECTIFICATION_KIND
 from domain.rectification.values import Severity
 from domain.shared.actor import Role
 
@@ -108,12 +108,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-RECTIFICATION = AggregateKind(
-    name="rectification",
-    evolve=evolve,
-    created_by=(RectificationIssued,),
-    state_class=Rectification,
-    commands=COMMANDS,
-    overdue=lambda rectification, now, noticed_at: deadlines.overdue(rectification, now),
-    next_deadline=deadlines.next_deadline,
-)
+RECTIFICATION = AggregateKind.of(RECTIFICATION_KIND, COMMANDS)

@@ -10,9 +10,9 @@ from application.commands.payloads import NoPayload, fields_of, given
 from application.commands.readers import calendar_date, choice, integer, text
 from application.commands.spec import ANY_EMPLOYEE, CommandSpec, Context, declaring, who
 from application.kinds import AggregateKind
-from domain.risk import deadlines, decisions
-from domain.risk.events import RiskEvent, RiskIdentified
-from domain.risk.state import Risk, evolve
+from domain.risk import decisions
+from domain.risk.events import RiskEvent
+from domain.risk.kind import RISK as RISK_KIND
 from domain.risk.values import Category, Strategy
 from domain.shared.actor import Role
 
@@ -147,12 +147,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-RISK = AggregateKind(
-    name="risk",
-    evolve=evolve,
-    created_by=(RiskIdentified,),
-    state_class=Risk,
-    commands=COMMANDS,
-    overdue=lambda risk, now, noticed_at: deadlines.overdue(risk, now),
-    next_deadline=deadlines.next_deadline,
-)
+RISK = AggregateKind.of(RISK_KIND, COMMANDS)

@@ -367,7 +367,7 @@ def _summarise(
                 showcase_history=history,
             )
         )
-    status = ledger.projections.status()[0]
+    status = ledger.projections.status("audit_trail")[0]
     return Summary(
         company=COMPANY.name,
         quarter=quarter.label,

@@ -54,15 +54,26 @@ def show_security_log(
 def show_projection_status(
     rows: Sequence[ProjectionStatus], *, as_json: bool, out: TextIO | None = None
 ) -> None:
-    """Each read model's position in the log, the log's head, and the lag between them."""
+    """Each read model's version, position in the log, the log's head, and the lag between
+    them in entries and in seconds (since the oldest entry it has not applied was stored)."""
     if as_json:
         emit_json(
-            [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag} for s in rows],
+            [
+                {
+                    "name": s.name,
+                    "version": s.version,
+                    "position": s.position,
+                    "head": s.head,
+                    "lag": s.lag,
+                    "lag_seconds": round(s.lag_seconds, 3),
+                }
+                for s in rows
+            ],
             out=out,
         )
         return
     emit_table(
-        ("projection", "position", "head", "lag"),
-        [(s.name, s.position, s.head, s.lag) for s in rows],
+        ("projection", "version", "position", "head", "lag", "lag seconds"),
+        [(s.name, s.version, s.position, s.head, s.lag, f"{s.lag_seconds:.1f}") for s in rows],
         out=out,
     )

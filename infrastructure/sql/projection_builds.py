@@ -90,6 +90,9 @@ def create_build(
         position=0,
     )
     types = SQL_TYPES[dialect]
+    if state == "live":  # no build is live: views left behind (say, by a wipe) go first
+        for table in projection.tables:
+            cursor.execute(f"DROP VIEW IF EXISTS {table.name}")
     for table in projection.tables:
         physical = build.physical(table)
         columns = ", ".join(

@@ -35,7 +35,7 @@ class TestCatchUpIsIdempotent:
         build_log(ledger, clock, complaints=1)
         ledger.projections.catch_up()
         before = trail(ledger)
-        assert ledger.projections.catch_up() == {"audit_trail": 0}
+        assert ledger.projections.catch_up("audit_trail") == {"audit_trail": 0}
         assert trail(ledger) == before
 
     def test_a_later_run_applies_only_new_events(
@@ -46,5 +46,7 @@ class TestCatchUpIsIdempotent:
         ledger.projections.catch_up()
         seen = len(logged(ledger))
         build_log(ledger, clock, complaints=1)
-        assert ledger.projections.catch_up() == {"audit_trail": len(logged(ledger)) - seen}
+        assert ledger.projections.catch_up("audit_trail") == {
+            "audit_trail": len(logged(ledger)) - seen
+        }
         assert keys(trail(ledger)) == expected_keys(ledger)

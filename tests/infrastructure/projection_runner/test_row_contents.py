@@ -103,7 +103,7 @@ class TestTextTheCommandSideAccepts:
             }
         )
         ledger.projections.catch_up()
-        assert ledger.projections.status()[0].lag == 0
+        assert ledger.projections.status("audit_trail")[0].lag == 0
         if result.ok:
             (row,) = trail(ledger)
             assert row["payload"]["summary"] == summary
