@@ -86,8 +86,8 @@ TOPICS = frozenset(name for name, kind in event_types.items() if issubclass(kind
 
 
 def complaint(row: dict[str, Any]) -> Complaint:
-    """The complaint a facts row was made from, as far as the fold needs it (the facts keep
-    no free text: the summary and remedy sought come back empty)."""
+    """The complaint a facts row was made from, as far as the KPIs need it: the facts keep no
+    free text (the summary and remedy sought come back empty) and no breach reports."""
     return Complaint(
         id=row["complaint_id"],
         customer_id=row["customer_id"],

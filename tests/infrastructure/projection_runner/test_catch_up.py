@@ -18,7 +18,7 @@ class TestCatchUpBuildsOneRowPerBusinessEvent:
         """Each business event has its row at its position; no command record has one."""
         first, second = build_log(ledger, clock)
         applied = ledger.projections.catch_up()
-        assert applied == {"audit_trail": len(logged(ledger))}
+        assert applied["audit_trail"] == len(logged(ledger))
         rows = trail(ledger)
         assert keys(rows) == expected_keys(ledger)
         assert all(r["aggregate_type"] == "complaint" for r in rows)
