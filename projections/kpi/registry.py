@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from projections.kpi.complaints import ComplaintKpis
 from projections.kpi.family import KpiFamily
+from projections.kpi.orders import OrderKpis
 
-FAMILIES: tuple[KpiFamily, ...] = ()
+FAMILIES: tuple[KpiFamily, ...] = (ComplaintKpis(), OrderKpis())
