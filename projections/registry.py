@@ -4,10 +4,12 @@ projections/kpi/registry.py) and a module beside it."""
 from __future__ import annotations
 
 from projections.audit_trail import AuditTrail
+from projections.compliance.projection import Compliance
 from projections.kpi.registry import FAMILIES
 from projections.plugin import Projection
 
 PROJECTIONS: tuple[Projection, ...] = (
     AuditTrail(),
     *(family.projection for family in FAMILIES),
+    Compliance(),
 )
