@@ -15,18 +15,19 @@ class TestProjectionsCommands:
         behind = cli("--store", store, "--format", "json", "projections", "status").json()
         assert behind[0]["lag"] > 0
         assert cli("--store", store, "projections", "catch-up", "audit_trail").status == 0
-        (status,) = cli("--store", store, "--format", "json", "projections", "status").json()
-        assert status["name"] == "audit_trail"
+        statuses = cli("--store", store, "--format", "json", "projections", "status").json()
+        (status,) = [status for status in statuses if status["name"] == "audit_trail"]
         assert status["lag"] == 0
         assert status["position"] == status["head"]
         table = cli("--store", store, "projections", "status")
         assert table.out.splitlines()[0].split() == ["projection", "position", "head", "lag"]
-        assert table.out.splitlines()[2].split()[-1] == "0"
+        (line,) = [line for line in table.out.splitlines() if line.startswith("audit_trail ")]
+        assert line.split()[-1] == "0"
 
     def test_rebuild_reports_what_it_consumed(self, cli: Cli, store: str) -> None:
         """Rebuild applies the whole log again and leaves no lag."""
         cli("--store", store, "submit", stdin=accepted_lines(1))
         rebuilt = cli("--store", store, "--format", "json", "projections", "rebuild").json()
-        (status,) = cli("--store", store, "--format", "json", "projections", "status").json()
+        statuses = cli("--store", store, "--format", "json", "projections", "status").json()
         assert rebuilt["audit_trail"] >= 2
-        assert status["lag"] == 0
+        assert [status["lag"] for status in statuses] == [0] * len(statuses)

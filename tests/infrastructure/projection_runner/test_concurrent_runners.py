@@ -30,14 +30,14 @@ class TestConcurrentRunners:
         each log event exactly once."""
         for _ in range(3):
             build_log(ledger, clock, complaints=1)
-            before = ledger.projections.status()[0].position
+            before = ledger.projections.status("audit_trail")[0].position
             new_events = len([e for e in logged(ledger) if e.position > before])
             applied = _race(store_url, clock)
             assert sum(applied) == new_events
             rows = trail(ledger)
             assert keys(rows) == expected_keys(ledger)
             assert len({(r["aggregate_id"], r["version"]) for r in rows}) == len(rows)
-            assert ledger.projections.status()[0].lag == 0
+            assert ledger.projections.status("audit_trail")[0].lag == 0
 
 
 def _race(store_url: str, clock: FixedClock) -> list[int]:
@@ -51,7 +51,7 @@ def _race(store_url: str, clock: FixedClock) -> list[int]:
         try:
             with Opsledger.open(store_url, clock=clock) as own:
                 start.wait(timeout=30)
-                applied.append(runner(own, page_size=2).catch_up()["audit_trail"])
+                applied.append(runner(own, page_size=2).catch_up("audit_trail")["audit_trail"])
         except BaseException as error:  # reported to the main thread below
             start.abort()
             errors.append(error)

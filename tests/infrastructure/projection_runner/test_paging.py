@@ -32,10 +32,10 @@ class TestPaging:
         build_log(ledger, clock)
         total = len(logged(ledger))
         assert total > 3 * 5
-        assert runner(ledger, page_size=3).catch_up() == {"audit_trail": total}
+        assert runner(ledger, page_size=3).catch_up("audit_trail") == {"audit_trail": total}
         paged = trail(ledger)
         assert keys(paged) == expected_keys(ledger)
-        assert runner(ledger).rebuild() == {"audit_trail": total}
+        assert runner(ledger).rebuild("audit_trail") == {"audit_trail": total}
         assert trail(ledger) == paged
 
 
@@ -77,11 +77,11 @@ class TestAPageIsOneTransaction:
             projections=(_FailingAuditTrail(poison=poison),),
         )
         with pytest.raises(_PoisonedAuditTrail):
-            failing.catch_up()
+            failing.catch_up("audit_trail")
         committed = log[8].position  # the last event of the third page
-        (status,) = ledger.projections.status()
+        (status,) = ledger.projections.status("audit_trail")
         assert status.position == committed
         assert keys(trail(ledger)) == [k for k in expected_keys(ledger) if k[0] <= committed]
 
-        assert ledger.projections.catch_up() == {"audit_trail": len(log) - 9}
+        assert ledger.projections.catch_up("audit_trail") == {"audit_trail": len(log) - 9}
         assert keys(trail(ledger)) == expected_keys(ledger)

@@ -16,9 +16,9 @@ class TestRebuild:
         column, and the same position."""
         for _ in range(3):
             build_log(ledger, clock, complaints=1)
-            ledger.projections.catch_up()
+            ledger.projections.catch_up("audit_trail")
         live = trail(ledger)
-        (live_status,) = ledger.projections.status()
-        assert ledger.projections.rebuild() == {"audit_trail": len(logged(ledger))}
+        (live_status,) = ledger.projections.status("audit_trail")
+        assert ledger.projections.rebuild("audit_trail") == {"audit_trail": len(logged(ledger))}
         assert trail(ledger) == live
-        assert ledger.projections.status() == [live_status]
+        assert ledger.projections.status("audit_trail") == [live_status]
