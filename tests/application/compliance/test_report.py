@@ -93,7 +93,7 @@ class TestFilters:
         assert listed(result) == [
             ("SEGREGATION_OF_DUTIES", seen.order, "recorded", utc(2026, 7, 1, 4, 30))
         ]
-        assert {key for key in rates(result)} == {(rule.value, "sales") for rule in Rule}
+        assert set(rates(result)) == {(rule.value, "sales") for rule in Rule}
         assert rates(result)[("SEGREGATION_OF_DUTIES", "sales")] == (1, 1, 0.0)
         assert rates(result)[("COMPLAINT_ACK_SLA", "sales")] == (0, 0, None)
 
