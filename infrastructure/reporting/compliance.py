@@ -17,7 +17,7 @@ from infrastructure.sql.database import Database
 from infrastructure.sql.projection_view import from_sql, to_sql
 from projections.compliance.findings import FINDINGS, RULE_KINDS, SUBJECTS, Rule, Status
 from projections.compliance.projection import Compliance
-from projections.compliance.segregation import kind_of
+from projections.compliance.segregation import CODE, Attempt, breach_of, kind_of
 from projections.kpi.figures import pct
 from projections.plugin import Column, Table
 
@@ -225,9 +225,7 @@ def _read(
         (view,) = replayed(ledger, [Compliance()], known_at)
         finding_rows = view.rows(FINDINGS.name, **equal)
         subject_rows = view.rows(SUBJECTS.name)
-    subjects = [
-        Subject(**{name: row[name] for name in _SUBJECT_COLUMNS}) for row in subject_rows
-    ]
+    subjects = [Subject(**{name: row[name] for name in _SUBJECT_COLUMNS}) for row in subject_rows]
     return [Finding.of(row) for row in finding_rows], subjects
 
 
@@ -268,25 +266,35 @@ def refused_attempts(
     rows = database.query(
         "SELECT id, at, actor_id, actor_department, command_type, aggregate_id"
         " FROM security_log WHERE code = %s ORDER BY id",
-        ["segregation_of_duties"],
+        [CODE],
     )
     for number, stored_at, actor_id, actor_department, command_type, aggregate_id in rows:
         at = from_sql(database.dialect, _AT, stored_at)
         subject_id = from_sql(database.dialect, _AGGREGATE_ID, aggregate_id)
         if subject_id is None or (known_at is not None and at > known_at):
             continue
+        attempt = Attempt(
+            subject_id=subject_id,
+            subject_type=kind_of(command_type),
+            at=at,
+            actor_id=actor_id,
+            actor_department=actor_department,
+            command_type=command_type,
+            position=number,
+        )
+        breach = breach_of(attempt)
         found.append(
             Finding(
                 subject_id=subject_id,
-                rule=Rule.SEGREGATION_OF_DUTIES.value,
+                rule=breach.rule.value,
                 occurrence=f"refusal {number}",
-                subject_type=kind_of(command_type),
+                subject_type=attempt.subject_type,
                 department=departments.get(subject_id, actor_department),
-                severity="high",
+                severity=breach.severity,
                 status=Status.RECORDED.value,
                 opened_at=at,
                 closed_at=at,
-                detail=f"{command_type} by {actor_id} refused: maker-checker",
+                detail=breach.detail,
                 opened_by="security log",
                 opened_by_position=None,
                 closed_by=None,

@@ -40,8 +40,7 @@ class RuleBook(Protocol):
 
 
 RULE_BOOKS: dict[str, RuleBook] = {
-    book.KIND: book
-    for book in (complaints, orders, projects, budgets, risks, rectifications)
+    book.KIND: book for book in (complaints, orders, projects, budgets, risks, rectifications)
 }
 
 

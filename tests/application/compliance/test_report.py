@@ -53,7 +53,7 @@ class TestRates:
             ("COMPLAINT_ACK_SLA", seen.late, "closed", utc(2026, 7, 2, 1, 30)),
             ("COMPLAINT_ACK_SLA", seen.never, "open", utc(2026, 7, 2, 2, 30)),
         ]
-        assert rates(result) == {
+        expected: dict[tuple[str, str | None], tuple[int, int, float | None]] = {
             # three complaints, two with a finding: 1/3 = 33.33 %
             ("COMPLAINT_ACK_SLA", CS): (3, 2, 33.33),
             ("COMPLAINT_ACK_SLA", None): (3, 2, 33.33),
@@ -71,6 +71,7 @@ class TestRates:
                 if rule.value.startswith(("PROJECT", "BUDGET", "RISK", "RECTIFICATION"))
             },
         }
+        assert rates(result) == expected
 
     def test_a_finding_closed_before_the_period_is_not_in_it(
         self, ledger: Opsledger, clock: FixedClock
