@@ -120,15 +120,18 @@ def reconcile(
     department: str | None,
     breaches: Sequence[Breach],
     entry: LogEntry,
-    rules: frozenset[Rule],
-) -> None:
-    """Bring the subject's findings of `rules` in line with the breaches its facts now show.
-    A finding keeps the event that first showed it; one the facts no longer show is withdrawn
-    (kept, so auditors see what was noticed, with closed_at = opened_at)."""
+    known: Sequence[Sequence[str]],
+) -> list[list[str]]:
+    """Bring the subject's findings in line with the breaches its facts now show, given the
+    (rule, occurrence) of those it has (`known`); returns those it has now. A finding keeps
+    the event that first showed it; one the facts no longer show is withdrawn (kept, so
+    auditors see what was noticed, with closed_at = opened_at)."""
     shown = {(breach.rule.value, breach.occurrence): breach for breach in breaches}
-    for row in view.rows(FINDINGS.name, subject_id=subject_id):
-        key = (row["rule"], row["occurrence"])
-        if key in shown or row["rule"] not in rules or row["status"] == Status.WITHDRAWN:
+    for rule, occurrence in known:
+        if (rule, occurrence) in shown:
+            continue
+        row = view.get(FINDINGS.name, (subject_id, rule, occurrence))
+        if row is None or row["status"] == Status.WITHDRAWN:
             continue
         row.update(
             status=Status.WITHDRAWN.value,
@@ -147,6 +150,7 @@ def reconcile(
             breach=breach,
             entry=entry,
         )
+    return [list(key) for key in dict.fromkeys([*map(tuple, known), *shown])]
 
 
 def record(

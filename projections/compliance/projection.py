@@ -78,6 +78,15 @@ class Compliance:
         facts["latest"] = latest
         ended = book.ended(facts)
         department = book.department(facts)
+        facts["findings"] = reconcile(
+            view,
+            subject_id=subject_id,
+            subject_type=book.KIND,
+            department=department,
+            breaches=book.breaches(facts, latest),
+            entry=entry,
+            known=facts.get("findings", ()),
+        )
         view.put(
             SUBJECTS.name,
             {
@@ -88,15 +97,6 @@ class Compliance:
                 "ended_at": None if ended is None else at(ended),
                 "facts": facts,
             },
-        )
-        reconcile(
-            view,
-            subject_id=subject_id,
-            subject_type=book.KIND,
-            department=department,
-            breaches=book.breaches(facts, latest),
-            entry=entry,
-            rules=book.RULES,
         )
 
     def _attempted(self, view: View, attempt: segregation.Attempt, entry: LogEntry) -> None:
