@@ -34,10 +34,11 @@ def fold(facts: Facts, entry: LogEntry) -> Facts:
                 facts["promised"] = event.promised_delivery_date.isoformat()
         case order.ContractSigned():
             facts["signed"] = here
-        case order.OrderDelivered() | order.OrderCancelled() if facts.get("met") is None:
-            facts["met"] = here
-            if isinstance(event, order.OrderCancelled):
-                facts["ended"] = here
+        case order.OrderDelivered():
+            facts["met"] = facts["met"] or here
+        case order.OrderCancelled():
+            facts["met"] = facts["met"] or here
+            facts["ended"] = here
         case order.OrderClosed():
             facts["ended"] = here
         case _:

@@ -38,10 +38,11 @@ def fold(facts: Facts, entry: LogEntry) -> Facts:
             )
         case project.ProjectApproved():
             facts["approved"] = here
-        case project.AcceptancePassed() | project.ProjectCancelled() if facts["met"] is None:
-            facts["met"] = here
-            if isinstance(event, project.ProjectCancelled):
-                facts["ended"] = here
+        case project.AcceptancePassed():
+            facts["met"] = facts["met"] or here
+        case project.ProjectCancelled():
+            facts["met"] = facts["met"] or here
+            facts["ended"] = here
         case project.ProjectRejected() | project.ProjectClosed():
             facts["ended"] = here
         case project.PlanApproved():

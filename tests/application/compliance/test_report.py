@@ -73,15 +73,20 @@ class TestRates:
         }
         assert rates(result) == expected
 
-    def test_a_finding_closed_before_the_period_is_not_in_it(
+    def test_a_finding_or_record_closed_before_the_period_is_not_in_it(
         self, ledger: Opsledger, clock: FixedClock
     ) -> None:
         seen = july(ledger, clock)
+        complaints.drive(ledger, clock, to="closed")  # received 07-02 08:30, closed 16:30
+        ledger.projections.catch_up()
+        july_rates = rates(report(ledger, "2026-07", rule=Rule.COMPLAINT_ACK_SLA))
+        assert july_rates[("COMPLAINT_ACK_SLA", None)] == (4, 2, 50.0)  # 2 of 4 without one
         result = report(ledger, "2026-08", rule=Rule.COMPLAINT_ACK_SLA)
 
         assert listed(result) == [("COMPLAINT_ACK_SLA", seen.never, "open", utc(2026, 7, 2, 2, 30))]
         assert rates(result) == {
-            ("COMPLAINT_ACK_SLA", CS): (3, 1, 66.67),  # all three still open records: 2/3
+            # the closed complaint is no subject in August; the three still open are: 2/3
+            ("COMPLAINT_ACK_SLA", CS): (3, 1, 66.67),
             ("COMPLAINT_ACK_SLA", None): (3, 1, 66.67),
         }
 
