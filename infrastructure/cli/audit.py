@@ -11,11 +11,13 @@ from infrastructure.cli.arguments import as_json, identifier, instant, open_stor
 from infrastructure.cli.errors import UsageError
 from infrastructure.integrity.snapshot_check import verify_snapshots
 from infrastructure.integrity.verify import Digest, verify
+from infrastructure.presentation.compliance import show_subject_findings
 from infrastructure.presentation.documents import emit_json
 from infrastructure.presentation.history import show_history
 from infrastructure.presentation.read_models import show_security_log, show_trail
 from infrastructure.presentation.reports import show_verification
 from infrastructure.presentation.state import show_state
+from infrastructure.reporting.compliance import subject_findings
 from infrastructure.sql import audit_trail_table
 
 
@@ -62,6 +64,14 @@ def register(commands: Any) -> None:
         "--to", dest="end", type=instant, metavar="T", help="business time, exclusive"
     )
     actor.set_defaults(run=_actor)
+
+    compliance = actions.add_parser(
+        "compliance",
+        help="one record's compliance findings over time (from the compliance read model)",
+    )
+    compliance.add_argument("id", type=identifier, help="the aggregate id")
+    compliance.add_argument("--known-at", type=instant, metavar="T", help="as known at then")
+    compliance.set_defaults(run=_compliance)
 
     security = actions.add_parser(
         "security", help="the security log: every refused command, who, what, when and why"
@@ -163,4 +173,16 @@ def _digest(arguments: argparse.Namespace) -> int:
         show_verification(result, as_json=as_json(arguments))
         return 1
     emit_json(result.head.to_json())  # always JSON: it is a document to keep, and to pass back
+    return 0
+
+
+def _compliance(arguments: argparse.Namespace) -> int:
+    with open_store(arguments) as opsledger:
+        findings = subject_findings(
+            database=opsledger.database,
+            ledger=opsledger.ledger,
+            subject_id=arguments.id,
+            known_at=arguments.known_at,
+        )
+    show_subject_findings(findings, form=arguments.format)
     return 0

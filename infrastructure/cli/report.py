@@ -1,4 +1,5 @@
-"""`opsledger report kpi`: KPI figures by period and department."""
+"""`opsledger report kpi|compliance`: KPI figures and compliance findings by period and
+department."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import Any
 
 from domain.shared.period import InvalidPeriod, Period
 from infrastructure.cli.arguments import instant, open_store
+from infrastructure.presentation.compliance import show_compliance
 from infrastructure.presentation.kpi import show_kpi
+from infrastructure.reporting.compliance import compliance_report
 from infrastructure.reporting.kpi import kpi_report
 from infrastructure.settings import company_timezone
+from projections.compliance.findings import Rule
 
 
 def period(text: str) -> Period:
@@ -21,7 +25,9 @@ def period(text: str) -> Period:
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("report", help="KPI figures by period and department")
+    parser = commands.add_parser(
+        "report", help="KPI figures and compliance by period and department"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     kpi = actions.add_parser(
@@ -43,6 +49,29 @@ def register(commands: Any) -> None:
         help="the report as it would have been printed at this recorded time",
     )
     kpi.set_defaults(run=_kpi)
+    compliance = actions.add_parser(
+        "compliance",
+        help="rule breaches open in one month, quarter or year, and the compliance rates",
+        description="Every finding open at any time in the period (business time, in the "
+        "company's time zone), open and closed, and per rule the compliance rate of each "
+        "department and of the company: subjects without a finding ÷ subjects. From the read "
+        "models (run `opsledger projections catch-up` first to include the newest events), or "
+        "with --known-at, from the log as it stood at that recorded time.",
+    )
+    compliance.add_argument(
+        "--period", type=period, required=True, metavar="P", help="2026-07|2026-Q3|2026"
+    )
+    compliance.add_argument("--department", metavar="D", help="only this department")
+    compliance.add_argument(
+        "--rule", choices=[rule.value for rule in Rule], metavar="R", help="only this rule"
+    )
+    compliance.add_argument(
+        "--known-at",
+        type=instant,
+        metavar="T",
+        help="the report as it would have been printed at this recorded time",
+    )
+    compliance.set_defaults(run=_compliance)
 
 
 def _kpi(arguments: argparse.Namespace) -> int:
@@ -56,4 +85,19 @@ def _kpi(arguments: argparse.Namespace) -> int:
             known_at=arguments.known_at,
         )
     show_kpi(rows, form=arguments.format)
+    return 0
+
+
+def _compliance(arguments: argparse.Namespace) -> int:
+    with open_store(arguments) as opsledger:
+        report = compliance_report(
+            database=opsledger.database,
+            ledger=opsledger.ledger,
+            period=arguments.period,
+            zone=company_timezone(),
+            department=arguments.department,
+            rule=None if arguments.rule is None else Rule(arguments.rule),
+            known_at=arguments.known_at,
+        )
+    show_compliance(report, form=arguments.format)
     return 0

@@ -28,11 +28,19 @@ def session_pg_database() -> Iterator[str]:
 
 @pytest.fixture
 def pg_url(session_pg_database: str) -> str:
-    """The session's PostgreSQL database, emptied: no events, no refusals, no read-model rows."""
+    """The session's PostgreSQL database, emptied: no events, no refusals, no read-model rows
+    or views."""
     with psycopg.connect(session_pg_database, autocommit=True, connect_timeout=5) as connection:
         # A test that left a transaction open would make the wipe wait; fail instead of hanging.
         connection.execute("SET lock_timeout = '10s'")
         with connection.transaction():
+            # The read models' public views go with the builds that named them: the next store
+            # opened here creates its builds afresh (and drops their old physical tables).
+            for schema, view in connection.execute(
+                "SELECT schemaname, viewname FROM pg_views"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchall():
+                connection.execute(sql.SQL("DROP VIEW {}").format(sql.Identifier(schema, view)))
             for schema, table in connection.execute(
                 "SELECT schemaname, tablename FROM pg_tables"
                 " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"

@@ -35,7 +35,7 @@ class TestCatchUpIsIdempotent:
     def test_a_second_run_adds_nothing(self, ledger: Opsledger, clock: FixedClock) -> None:
         """The second catch-up consumes no event and leaves the rows as they were."""
         build_log(ledger, clock, complaints=1)
-        ledger.projections.catch_up()
+        ledger.projections.catch_up("audit_trail")
         before = trail(ledger)
         assert ledger.projections.catch_up("audit_trail") == {"audit_trail": 0}
         assert trail(ledger) == before
@@ -45,7 +45,7 @@ class TestCatchUpIsIdempotent:
     ) -> None:
         """After more commands, catch-up consumes just the new log events."""
         build_log(ledger, clock, complaints=1)
-        ledger.projections.catch_up()
+        ledger.projections.catch_up("audit_trail")
         seen = len(logged(ledger))
         build_log(ledger, clock, complaints=1)
         assert ledger.projections.catch_up("audit_trail") == {

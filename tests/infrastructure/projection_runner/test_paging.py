@@ -77,7 +77,7 @@ class TestAPageIsOneTransaction:
             projections=(_FailingAuditTrail(poison=poison),),
         )
         with pytest.raises(_PoisonedAuditTrail):
-            failing.catch_up()
+            failing.catch_up("audit_trail")
         committed = log[8].position  # the last event of the third page
         (status,) = ledger.projections.status("audit_trail")
         assert status.position == committed

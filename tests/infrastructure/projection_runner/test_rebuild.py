@@ -16,7 +16,7 @@ class TestRebuild:
         column, and the same position."""
         for _ in range(3):
             build_log(ledger, clock, complaints=1)
-            ledger.projections.catch_up()
+            ledger.projections.catch_up("audit_trail")
         live = trail(ledger)
         (live_status,) = ledger.projections.status("audit_trail")
         assert ledger.projections.rebuild("audit_trail") == {"audit_trail": len(logged(ledger))}

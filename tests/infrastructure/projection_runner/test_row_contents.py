@@ -27,7 +27,7 @@ class TestRowColumns:
         """The escalation's row has the manager, both roles, its business and recorded times,
         the ids the envelope gave, the reason and the payload."""
         (complaint_id,) = build_log(ledger, clock, complaints=1)
-        ledger.projections.catch_up()
+        ledger.projections.catch_up("audit_trail")
         (row,) = [r for r in trail(ledger) if r["event_type"] == "ComplaintEscalated"]
         (event,) = [
             e.recorded
@@ -67,7 +67,7 @@ class TestRowColumns:
         assert received.ok
         clock.advance(days=3)
         assert len(ledger.sweep().breaches) == 1
-        ledger.projections.catch_up()
+        ledger.projections.catch_up("audit_trail")
         register_row, breach_row = trail(ledger)
         assert register_row["command_id"] == register_row["correlation_id"]
         assert register_row["causation_id"] == register_row["command_id"]

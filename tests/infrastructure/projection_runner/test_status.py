@@ -27,7 +27,7 @@ class TestStatus:
         head = logged(ledger)[-1].position
         (status,) = ledger.projections.status("audit_trail")
         assert (status.position, status.head, status.lag) == (0, head, head)
-        ledger.projections.catch_up()
+        ledger.projections.catch_up("audit_trail")
         (status,) = ledger.projections.status("audit_trail")
         assert (status.position, status.head, status.lag) == (head, head, 0)
         timeline = Timeline(ledger, clock, at=START + timedelta(days=1))
