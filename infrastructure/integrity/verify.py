@@ -51,7 +51,9 @@ class Verification:
 
 
 @attrs.frozen
-class _Row:
+class LogRow:
+    """One stored row with every value in the type its link needs."""
+
     position: int
     originator_id: UUID
     version: int
@@ -60,11 +62,11 @@ class _Row:
     chain_hash: bytes | None
 
 
-def _row(stored: tuple[Any, ...]) -> _Row:
+def log_row(stored: StoredRow) -> LogRow:
     """A stored row with every value in the type its link needs; a value of the wrong type or
     spelling still gives one, which then cannot match its hash."""
     position, originator_id, version, topic, state, chain_hash = stored
-    return _Row(
+    return LogRow(
         position=position,
         originator_id=originator_id if type(originator_id) is UUID else _uuid(originator_id),
         version=version if type(version) is int else -1,
@@ -145,7 +147,7 @@ def _check(
 ) -> bytes | Verification:
     """One row looked at closely: its link when it is the next event and matches its hash (and
     the digest, at the digest's position), else the verification that ends at it."""
-    row = _row(stored)
+    row = log_row(stored)
     expected = checked + 1
     head = Digest(position=checked, hash=previous.hex())
     if row.position < expected:
@@ -220,7 +222,7 @@ class _SqliteIds:
         return raw
 
 
-def _finding(row: _Row, problem: str) -> Finding:
+def _finding(row: LogRow, problem: str) -> Finding:
     return Finding(
         position=row.position,
         problem=problem,
