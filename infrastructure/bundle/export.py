@@ -7,11 +7,13 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from string import Template
+from uuid import UUID
 
 import attrs
 import orjson
+from eventsourcing.persistence import Mapper
 
-from infrastructure.bundle.errors import BundleError
+from infrastructure.bundle.errors import BundleError, DirectoryNotEmpty
 from infrastructure.bundle.event_lines import EventLines
 from infrastructure.bundle.progress import TerminalProgress
 from infrastructure.integrity.chain import GENESIS
@@ -50,7 +52,7 @@ class Exported:
 
 def export_bundle(
     database: Database,
-    mapper: LedgerMapper,
+    mapper: Mapper[UUID],
     directory: Path,
     *,
     first: int = 1,
@@ -62,6 +64,8 @@ def export_bundle(
     log as stored into `directory`, which must be new or empty. The events go out a page at a
     time, so memory stays the same whatever the size of the log. The bundle says what is
     stored; its verifier, not the export, judges whether that is intact."""
+    if not isinstance(mapper, LedgerMapper):
+        raise BundleError("the store is not read through opsledger's mapper")
     head = last_position(database)
     last = head if last is None else min(last, head)
     if first > head:
@@ -109,9 +113,9 @@ def _prepare(directory: Path) -> None:
     try:
         if directory.exists():
             if not directory.is_dir():
-                raise BundleError(f"{directory} is not a directory")
+                raise DirectoryNotEmpty(f"{directory} is not a directory")
             if any(directory.iterdir()):
-                raise BundleError(f"{directory} is not empty; export into a new directory")
+                raise DirectoryNotEmpty(f"{directory} is not empty; export into a new directory")
             return
         directory.mkdir(mode=0o700, parents=True)
     except OSError as error:

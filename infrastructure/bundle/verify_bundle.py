@@ -212,10 +212,8 @@ def check(directory: Path, *, progress: bool = False) -> str:
         )
         where = f"line {event.line} (position {event.position})"
         if event.previous_hash != previous:
-            before = (
-                "the bundle's previous_hash in digest.json" if count == 0 else "the line before"
-            )
-            raise Finding(f"{where}: chain broken: its previous_hash is not the hash of {before}")
+            before = f"the previous_hash in {DIGEST}" if count == 0 else "the line before's hash"
+            raise Finding(f"{where}: chain broken: its previous_hash is not {before}")
         if computed != event.hash:
             if following is not None and following.previous_hash == computed:
                 raise Finding(

@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from infrastructure.bundle.errors import BundleError
+from infrastructure.bundle.errors import BundleError, DirectoryNotEmpty
 from infrastructure.bundle.export import VERIFIER, export_bundle
 from infrastructure.cli.arguments import open_store, positive
 from infrastructure.cli.errors import UsageError
-from infrastructure.serialisation.mapper import LedgerMapper
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -49,12 +48,14 @@ def _export(arguments: argparse.Namespace) -> int:
         try:
             exported = export_bundle(
                 ledger.database,
-                cast(LedgerMapper, ledger.ledger.mapper),  # the store's MAPPER_TOPIC
+                ledger.ledger.mapper,
                 directory,
                 first=first,
                 last=last,
                 exported_at=ledger.clock.now(),
             )
+        except DirectoryNotEmpty as error:
+            raise UsageError(f"opsledger audit export: {error}") from None
         except BundleError as error:
             print(f"opsledger audit export: {error}", file=sys.stderr)
             return EXIT_FAILED
