@@ -20,12 +20,12 @@ from infrastructure.serialisation.mapper import LedgerMapper
 #: and dumped, since an export writes millions of them.
 _LINE = (
     b'{"position":%d,"originator_id":%s,"version":%d,"topic":%s,"recorded_at":%s,'
-    b'"stored_bytes":"%s","decoded":%s,"hash":"%s","previous_hash":%s}\n'
+    b'"stored_bytes":"%s","decoded":%s,"hash":"%s","previous_hash":"%s"}\n'
 )
 _KEPT = 4096
 
 
-class _Stamp(msgspec.Struct):
+class _Stamp(msgspec.Struct, gc=False):
     """What a line needs from a stored document besides its bytes: when it was recorded."""
 
     recorded_at: str
@@ -42,7 +42,10 @@ class EventLines:
 
     def __init__(self, mapper: LedgerMapper, *, previous_hash: bytes | None) -> None:
         self._plain = mapper.plain_state
-        self._previous = _quoted(previous_hash)
+        #: Whether stored bytes are the transcoder's own (no cipher, no compressor): then they
+        #: are read as they are, without a call per event.
+        self._as_stored = not (mapper.cipher or mapper.compressor)
+        self._previous = None if previous_hash is None else hexlify(previous_hash)
         self._ids: dict[Any, bytes] = {}
         self._topics: dict[str, bytes] = {}
 
@@ -50,13 +53,13 @@ class EventLines:
         """The JSON lines of stored rows that follow the rows of the previous call."""
         out: list[bytes] = []
         plain_state, read_stamp, dumps = self._plain, _read_stamp, orjson.dumps
-        ids, topics, previous = self._ids, self._topics, self._previous
+        ids, topics, previous, as_stored = self._ids, self._topics, self._previous, self._as_stored
         for stored in rows:
             position, originator_id, version, topic, state, chain_hash = stored
             try:
-                if type(version) is not int or type(chain_hash) is not bytes:
+                if type(version) is not int or type(chain_hash) is not bytes or previous is None:
                     raise TypeError
-                plain = plain_state(state)
+                plain = state if as_stored and type(state) is bytes else plain_state(state)
                 recorded_at = read_stamp(plain).recorded_at
                 if b"\n" in plain or b"\r" in plain:
                     raise ValueError  # a line break would split the line
@@ -74,14 +77,16 @@ class EventLines:
                     hash_hex,
                     previous,
                 )
-                previous = b'"%s"' % hash_hex
+                previous = hash_hex
             except Exception:  # anything unusual, a cipher's or compressor's failure included
                 line, previous = self._careful(stored, previous)
             out.append(line)
         self._previous = previous
         return b"".join(out)
 
-    def _careful(self, stored: tuple[Any, ...], previous: bytes) -> tuple[bytes, bytes]:
+    def _careful(
+        self, stored: tuple[Any, ...], previous: bytes | None
+    ) -> tuple[bytes, bytes | None]:
         """The line of a row that is not of the common kind: values of a type changed in the
         database (written as `verify` reads them), no chain hash, or bytes that cannot be read
         (encrypted without their key, not JSON: `decoded` and `recorded_at` are null)."""
@@ -92,7 +97,7 @@ class EventLines:
         except Exception:  # any cipher's or compressor's failure: this line has no reading
             document = None
         recorded_at = document.get("recorded_at") if isinstance(document, dict) else None
-        hash_json = _quoted(row.chain_hash)
+        hash_hex = None if row.chain_hash is None else hexlify(row.chain_hash)
         line = orjson.dumps(
             {
                 "position": row.position,
@@ -102,12 +107,12 @@ class EventLines:
                 "recorded_at": recorded_at if isinstance(recorded_at, str) else None,
                 "stored_bytes": b2a_base64(row.state, newline=False).decode("ascii"),
                 "decoded": document,
-                "hash": orjson.Fragment(hash_json),
-                "previous_hash": orjson.Fragment(previous),
+                "hash": None if hash_hex is None else hash_hex.decode("ascii"),
+                "previous_hash": None if previous is None else previous.decode("ascii"),
             },
             option=orjson.OPT_APPEND_NEWLINE,
         )
-        return line, hash_json
+        return line, hash_hex
 
     def _id(self, stored: Any) -> bytes:
         """An aggregate id as JSON, written 8-4-4-4-12; SQLite's text in any other spelling
@@ -130,7 +135,3 @@ class EventLines:
             self._topics.clear()
         self._topics[topic] = written
         return written
-
-
-def _quoted(value: bytes | None) -> bytes:
-    return b'"%s"' % hexlify(value) if value is not None else b"null"

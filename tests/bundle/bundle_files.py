@@ -60,6 +60,14 @@ def run_verifier(directory: Path) -> Verdict:
     return Verdict(done.returncode, done.stdout, done.stderr)
 
 
+def finding(verdict: Verdict) -> str:
+    """The one line the verifier prints when it exits 1, without its "NOT INTACT: "."""
+    assert verdict.status == 1, verdict
+    assert verdict.out.startswith("NOT INTACT: "), verdict
+    assert len(verdict.out.splitlines()) == 1
+    return verdict.out.removeprefix("NOT INTACT: ").strip()
+
+
 def lines(directory: Path) -> list[bytes]:
     """events.jsonl's lines, each with its newline."""
     return (directory / "events.jsonl").read_bytes().splitlines(keepends=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from infrastructure.bundle.errors import BundleError
 from infrastructure.bundle.event_lines import EventLines
 from infrastructure.serialisation.mapper import LedgerMapper
 from infrastructure.serialisation.transcoder import OrjsonTranscoder
-from tests.bundle.bundle_files import Demo, digest, events, export, run_verifier
-from tests.integrity.raw_log import GENESIS_HASH, StoredRow, chain_problems, head_hash
+from tests.bundle.bundle_files import Demo, digest, events, export, finding, run_verifier
+from tests.integrity.raw_log import GENESIS_HASH, RawLog, StoredRow, chain_problems, head_hash
 
 #: One event type of each of the six kinds of record, all of which the demo writes.
 EVERY_KIND = {
@@ -153,6 +154,49 @@ class TestDirectory:
         bundle.mkdir()
         export(demo.url, bundle)
         assert run_verifier(bundle).status == 0
+
+
+@pytest.fixture
+def tampered(demo: Demo) -> Iterator[RawLog]:
+    """The demo's log to change directly in the database, written back afterwards."""
+    with RawLog(demo.url) as raw:
+        try:
+            yield raw
+        finally:
+            raw.restore(demo.rows)
+
+
+class TestTamperedStore:
+    """A log changed in the database goes out as stored, and its verifier names the line, as
+    `audit verify` names the position."""
+
+    def test_unreadable_bytes_go_out_without_a_reading(
+        self, demo: Demo, bundle: Path, tampered: RawLog
+    ) -> None:
+        tampered.update(12, state=b"\x00 not json")
+
+        export(demo.url, bundle)
+
+        line = events(bundle)[11]
+        assert (line["decoded"], line["recorded_at"]) == (None, None)
+        assert base64.b64decode(line["stored_bytes"]) == b"\x00 not json"
+        assert finding(run_verifier(bundle)) == (
+            "line 12 (position 12): edited: its stored bytes or fields do not give its hash"
+        )
+
+    def test_an_event_without_a_chain_hash(
+        self, demo: Demo, bundle: Path, tampered: RawLog
+    ) -> None:
+        tampered.update(7, chain_hash=None)
+
+        export(demo.url, bundle)
+
+        assert [line["hash"] for line in events(bundle)[6:8]] == [
+            None,
+            (demo.rows[7].chain_hash or b"").hex(),
+        ]
+        assert events(bundle)[7]["previous_hash"] is None
+        assert finding(run_verifier(bundle)).startswith("line 7: damaged")
 
 
 class _Unreadable:

@@ -14,11 +14,11 @@ import pytest
 
 from tests.bundle.bundle_files import (
     Demo,
-    Verdict,
     as_line,
     digest,
     events,
     export,
+    finding,
     lines,
     run_verifier,
     write_lines,
@@ -34,13 +34,6 @@ def exported(demo: Demo, bundle: Path) -> Path:
     export(demo.url, bundle)
     assert run_verifier(bundle).status == 0
     return bundle
-
-
-def finding(verdict: Verdict) -> str:
-    assert verdict.status == 1, verdict
-    assert verdict.out.startswith("NOT INTACT: "), verdict
-    assert len(verdict.out.splitlines()) == 1
-    return verdict.out.removeprefix("NOT INTACT: ").strip()
 
 
 def forged_link(event: dict[str, Any], previous: str) -> str:
