@@ -10,8 +10,9 @@ from typing import Any
 
 from infrastructure.bundle.errors import BundleError, DirectoryNotEmpty
 from infrastructure.bundle.export import VERIFIER, export_bundle
-from infrastructure.cli.arguments import open_store, positive
+from infrastructure.cli.arguments import as_json, open_store, positive
 from infrastructure.cli.errors import UsageError
+from infrastructure.presentation.documents import emit_json
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -59,6 +60,9 @@ def _export(arguments: argparse.Namespace) -> int:
         except BundleError as error:
             print(f"opsledger audit export: {error}", file=sys.stderr)
             return EXIT_FAILED
+    if as_json(arguments):
+        emit_json({"directory": str(directory), **exported.digest_json()})
+        return EXIT_OK
     print(
         f"exported {exported.events:,} events (positions {exported.first} to {exported.last}) "
         f"to {directory}; check it there with: python3 -I {VERIFIER}"

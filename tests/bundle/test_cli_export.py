@@ -5,6 +5,7 @@ progress shows only on a terminal."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -54,6 +55,16 @@ class TestAuditExport:
         assert done.returncode == 0, done.stderr
         assert digest(bundle)["position"] == len(demo.rows)
         assert run_verifier(bundle).status == 0
+
+    def test_json_gives_the_digest_and_the_directory(self, demo: Demo, bundle: Path) -> None:
+        done = opsledger(
+            "--store", demo.url, "--format", "json", "audit", "export", str(bundle),
+            "--to-position", "30",
+        )  # fmt: skip
+
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == {"directory": str(bundle), **digest(bundle)}
+        assert digest(bundle)["to_position"] == 30
 
     def test_a_directory_holding_files_is_a_usage_error(self, demo: Demo, bundle: Path) -> None:
         bundle.mkdir()
