@@ -71,7 +71,8 @@ def follow(
     `position`) and its stored hash is the link from the hash before it: the hash reached, how
     many rows matched, and the first row that did not (or lies at `stop_at`), None at the end.
 
-    `id_bytes` gives a stored originator id's 16 bytes, or raises ValueError. This is `link_of`
+    `id_bytes` gives a stored originator id's 16 bytes (exactly: the packing would pad a shorter
+    one), or raises ValueError. This is `link_of`
     written out in the loop: over a whole log a call per event would cost a tenth of the time.
     """
     sha256, i32, middle, ends = _SHA256, _I32, _MIDDLE, _TOPIC_ENDS

@@ -214,7 +214,8 @@ class _SqliteIds:
         if known is not None:
             return known
         raw = bytes.fromhex(text)
-        if raw.hex() != text:
+        # Exactly 16 bytes: a shorter id would be padded with zeros where the link packs it.
+        if len(raw) != 16 or raw.hex() != text:
             raise ValueError("not the one spelling of an id")
         if len(self._known) >= self._KEPT:
             self._known.clear()
