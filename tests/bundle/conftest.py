@@ -1,5 +1,6 @@
 """Stores for the bundle tests: a short simulated quarter of every kind of record, written once
-per module and store kind, with its rows as read by plain SQL."""
+per test session and store kind, with its rows as read by plain SQL. Tests that change the
+log write it back (see `tampered` in test_export)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
