@@ -31,11 +31,17 @@ def _position_column(database: Database) -> str:
 
 
 def stored_pages(
-    database: Database, *, first: int = LOWEST, last: int = HIGHEST, page: int = PAGE
+    database: Database,
+    *,
+    first: int = LOWEST,
+    last: int = HIGHEST,
+    page: int = PAGE,
+    binary: bool = True,
 ) -> Iterator[list[StoredRow]]:
     """The stored rows from position `first` to `last` (both included), in position order, a
     page at a time; by default every row, a row slipped in below position 1 too. Each page is
-    its own statement (keyset paging), so memory does not grow with the log."""
+    its own statement (keyset paging), so memory does not grow with the log. PostgreSQL sends
+    them in its binary format unless `binary` is False (the same values, read slower)."""
     table = events_table(database)
     position = _position_column(database)
     # One bound in SQL: the planner reads `>= start ORDER BY position LIMIT n` from the index
@@ -48,7 +54,7 @@ def stored_pages(
     start = first
     while start <= last:
         wanted = min(page, last - start + 1)
-        rows = database.query(statement, (start, wanted), binary=True)
+        rows = database.query(statement, (start, wanted), binary=binary)
         if rows and rows[-1][0] > last:  # fewer rows than positions in the range: gaps
             rows = [row for row in rows if row[0] <= last]
             if rows:
