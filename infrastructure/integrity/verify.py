@@ -191,7 +191,7 @@ def _check(
 def _id_bytes(database: Database) -> Callable[[Any], bytes]:
     """How a stored aggregate id becomes the 16 bytes its link hashes, on this store."""
     if database.dialect == "sqlite":
-        return _SqliteIds()
+        return _sqlite_ids()
     return _uuid_bytes
 
 
@@ -199,28 +199,32 @@ def _uuid_bytes(value: UUID) -> bytes:
     return value.bytes
 
 
-class _SqliteIds:
+def _sqlite_ids() -> Callable[[str], bytes]:
     """SQLite keeps an aggregate id as 32 lowercase hex digits; any other spelling hides the
-    event from its aggregate, so it is refused here and judged in `_check` (by `_uuid`).
-    Ids met recently are remembered: an aggregate's events lie close together in the log."""
+    event from its aggregate, so it is refused here and judged in `_check` (by `_uuid`). Ids
+    met recently are remembered: an aggregate's events lie close together in the log. (A
+    closure: called once per event, it costs less than an object's `__call__`.)"""
+    known: dict[str, bytes] = {}
+    remembered = known.get
 
-    _KEPT = 4096
-
-    def __init__(self) -> None:
-        self._known: dict[str, bytes] = {}
-
-    def __call__(self, text: str) -> bytes:
-        known = self._known.get(text)
-        if known is not None:
-            return known
+    def id_bytes(text: str) -> bytes:
+        raw = remembered(text)
+        if raw is not None:
+            return raw
         raw = bytes.fromhex(text)
         # Exactly 16 bytes: a shorter id would be padded with zeros where the link packs it.
         if len(raw) != 16 or raw.hex() != text:
             raise ValueError("not the one spelling of an id")
-        if len(self._known) >= self._KEPT:
-            self._known.clear()
-        self._known[text] = raw
+        if len(known) >= _IDS_KEPT:
+            known.clear()
+        known[text] = raw
         return raw
+
+    return id_bytes
+
+
+#: Ids remembered at once while verifying SQLite's log.
+_IDS_KEPT = 4096
 
 
 def _finding(row: LogRow, problem: str) -> Finding:
