@@ -61,7 +61,7 @@ class EventLines:
                     raise TypeError
                 plain = state if as_stored and type(state) is bytes else plain_state(state)
                 recorded_at = read_stamp(plain).recorded_at
-                if b"\n" in plain or b"\r" in plain:
+                if 10 in plain or 13 in plain:  # (a byte's value: far faster than b"\n")
                     raise ValueError  # a line break would split the line
                 if not plain.isascii():
                     plain.decode("utf-8")  # the line must be UTF-8 throughout
