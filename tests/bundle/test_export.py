@@ -15,7 +15,15 @@ from infrastructure.bundle.errors import BundleError
 from infrastructure.bundle.event_lines import EventLines
 from infrastructure.serialisation.mapper import LedgerMapper
 from infrastructure.serialisation.transcoder import OrjsonTranscoder
-from tests.bundle.bundle_files import Demo, digest, events, export, finding, run_verifier
+from tests.bundle.bundle_files import (
+    Demo,
+    digest,
+    events,
+    export,
+    finding,
+    lines,
+    run_verifier,
+)
 from tests.integrity.raw_log import GENESIS_HASH, RawLog, StoredRow, chain_problems, head_hash
 
 #: One event type of each of the six kinds of record, all of which the demo writes.
@@ -183,6 +191,33 @@ class TestTamperedStore:
         assert finding(run_verifier(bundle)) == (
             "line 12 (position 12): edited: its stored bytes or fields do not give its hash"
         )
+
+    def test_json_over_several_lines_stays_on_one(
+        self, demo: Demo, bundle: Path, tampered: RawLog
+    ) -> None:
+        document = json.loads(demo.rows[19].state)
+        tampered.update(20, state=json.dumps(document, indent=2).encode("utf-8"))
+
+        export(demo.url, bundle)
+
+        assert len(lines(bundle)) == len(demo.rows)
+        assert events(bundle)[19]["decoded"] == document
+        assert finding(run_verifier(bundle)) == (
+            "line 20 (position 20): edited: its stored bytes or fields do not give its hash"
+        )
+
+    def test_bytes_that_are_not_utf8_have_no_reading(
+        self, demo: Demo, bundle: Path, tampered: RawLog
+    ) -> None:
+        stored = demo.rows[19].state.replace(b'"reason":', b'"reason\xff":', 1)
+        assert stored != demo.rows[19].state
+        tampered.update(20, state=stored)
+
+        export(demo.url, bundle)
+
+        line = events(bundle)[19]
+        assert (line["decoded"], line["recorded_at"]) == (None, None)
+        assert base64.b64decode(line["stored_bytes"]) == stored
 
     def test_an_event_without_a_chain_hash(
         self, demo: Demo, bundle: Path, tampered: RawLog
