@@ -36,20 +36,16 @@ def link(
     state: bytes,
 ) -> bytes:
     """The chain hash of one stored event, given the chain hash of the event before it."""
-    return link_of(previous, position, originator_id.bytes, originator_version, topic, state)
-
-
-def link_of(
-    previous: bytes, position: int, originator_id: bytes, version: int, topic: str, state: bytes, /
-) -> bytes:
-    """`link` on the id's 16 bytes. Raises TypeError, ValueError or struct.error for a value of
-    the wrong type or range."""
-    if len(originator_id) != 16:
-        raise ValueError("an originator id is 16 bytes")
     end = _TOPIC_ENDS.get(topic) or _topic_end(topic)
     return _SHA256(
         b"".join(
-            (previous, _I32(len(state)), state, _MIDDLE(position, originator_id, version), end)
+            (
+                previous,
+                _I32(len(state)),
+                state,
+                _MIDDLE(position, originator_id.bytes, originator_version),
+                end,
+            )
         )
     ).digest()
 
@@ -72,8 +68,8 @@ def follow(
     many rows matched, and the first row that did not (or lies at `stop_at`), None at the end.
 
     `id_bytes` gives a stored originator id's 16 bytes (exactly: the packing would pad a shorter
-    one), or raises ValueError. This is `link_of`
-    written out in the loop: over a whole log a call per event would cost a tenth of the time.
+    one), or raises ValueError. This is `link` written out in the loop: over a whole log a call
+    per event would cost a tenth of the time.
     """
     sha256, i32, middle, ends = _SHA256, _I32, _MIDDLE, _TOPIC_ENDS
     matched = 0
