@@ -186,11 +186,16 @@ def _events(path: Path) -> Iterator[tuple[Event, Event | None]]:
     """Each event with the one after it (None after the last): a finding can then tell a
     deleted line from two lines swapped, and an edited hash from edited contents."""
     current: Event | None = None
-    for number, text in _lines(path):
-        following = parse_event(number, text)
-        if current is not None:
-            yield current, following
-        current = following
+    try:
+        for number, text in _lines(path):
+            following = parse_event(number, text)
+            if current is not None:
+                yield current, following
+            current = following
+    except Finding:
+        if current is not None:  # the line before a damaged one is checked first
+            yield current, None
+        raise
     if current is not None:
         yield current, None
 

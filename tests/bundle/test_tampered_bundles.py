@@ -96,6 +96,16 @@ class TestEditedLines:
 
         assert finding(run_verifier(exported)).startswith(f"line {LINE}: damaged")
 
+    def test_the_first_of_two_changes_is_named(self, exported: Path) -> None:
+        """An edited line just before a damaged one: the edited one comes first."""
+        changed = events(exported)
+        changed[LINE - 1]["hash"] = "ab" * 32
+        written = [as_line(e) for e in changed]
+        written[LINE] = b"{not json\n"
+        write_lines(exported, written)
+
+        assert finding(run_verifier(exported)).startswith(f"line {LINE} (position {LINE}): ")
+
 
 class TestMovedLines:
     def test_deleted_line(self, exported: Path) -> None:
