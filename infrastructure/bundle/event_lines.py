@@ -116,14 +116,21 @@ class EventLines:
 
     def _id(self, stored: Any) -> bytes:
         """An aggregate id as JSON, written 8-4-4-4-12; SQLite's text in any other spelling
-        as it is (the verifier then names the line)."""
-        text = str(stored)
-        try:
-            parsed: UUID | None = stored if isinstance(stored, UUID) else UUID(text)
-        except ValueError:
-            parsed = None
-        canonical = parsed is not None and (parsed is stored or parsed.hex == text)
-        written = orjson.dumps(str(parsed) if canonical else text)
+        as it is (the verifier then names the line). Most ids are met once (each command's
+        record has its own), so SQLite's 32 hex digits are cut up rather than parsed."""
+        if isinstance(stored, UUID):
+            written = b'"%s"' % str(stored).encode("ascii")
+        elif isinstance(stored, str) and _is_sqlite_id(stored):
+            hex_ = stored.encode("ascii")
+            written = b'"%s-%s-%s-%s-%s"' % (
+                hex_[:8],
+                hex_[8:12],
+                hex_[12:16],
+                hex_[16:20],
+                hex_[20:],
+            )
+        else:
+            written = orjson.dumps(str(stored))
         if len(self._ids) >= _KEPT:
             self._ids.clear()
         self._ids[stored] = written
@@ -135,3 +142,13 @@ class EventLines:
             self._topics.clear()
         self._topics[topic] = written
         return written
+
+
+def _is_sqlite_id(text: str) -> bool:
+    """32 lowercase hex digits: the one spelling SQLite's log keeps an id in."""
+    if len(text) != 32:
+        return False
+    try:
+        return bytes.fromhex(text).hex() == text
+    except ValueError:
+        return False
