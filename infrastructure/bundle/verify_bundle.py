@@ -103,7 +103,7 @@ def read_digest(path: Path) -> Digest:
         ) from None
     except OSError as error:
         raise Unusable(f"cannot read {path}: {error.strerror}") from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise Finding(f"digest mismatch: {DIGEST} is not JSON") from None
     try:
         if not isinstance(document, dict):
@@ -144,6 +144,7 @@ def parse_event(number: int, text: bytes) -> Event:
         stored = document.get("stored_bytes")
         if not isinstance(topic, str):
             raise ValueError("topic is not text")
+        topic.encode("utf-8")  # a lone surrogate (written "\\ud800") has no UTF-8
         if recorded_at is not None and not isinstance(recorded_at, str):
             raise ValueError("recorded_at is not text")
         if not isinstance(stored, str):
@@ -165,6 +166,8 @@ def parse_event(number: int, text: bytes) -> Event:
         )
     except (ValueError, binascii.Error, UnicodeError) as error:
         raise Finding(f"line {number}: damaged: not an event line ({error})") from None
+    except RecursionError:
+        raise Finding(f"line {number}: damaged: nested too deeply to be an event line") from None
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:

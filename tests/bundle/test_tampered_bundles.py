@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -92,6 +93,24 @@ class TestEditedLines:
     def test_a_line_that_is_not_an_event(self, exported: Path) -> None:
         changed = lines(exported)
         changed[LINE - 1] = b"{not json\n"
+        write_lines(exported, changed)
+
+        assert finding(run_verifier(exported)).startswith(f"line {LINE}: damaged")
+
+    @pytest.mark.parametrize(
+        "damage",
+        [
+            lambda line: line.replace(b'"topic":"', b'"topic":"\\ud800', 1),
+            lambda line: b"[" * 100_000 + b"]" * 100_000 + b"\n",
+            lambda line: b"\xff\xfe" + line,
+        ],
+        ids=["lone-surrogate-in-topic", "deeply-nested", "not-utf8"],
+    )
+    def test_lines_no_event_could_be(
+        self, exported: Path, damage: Callable[[bytes], bytes]
+    ) -> None:
+        changed = lines(exported)
+        changed[LINE - 1] = damage(changed[LINE - 1])
         write_lines(exported, changed)
 
         assert finding(run_verifier(exported)).startswith(f"line {LINE}: damaged")
