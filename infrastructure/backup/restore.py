@@ -20,7 +20,8 @@ from infrastructure.backup.postgres_target import postgres_log
 from infrastructure.backup.reader import BackupReader
 from infrastructure.backup.sqlite_target import sqlite_log
 from infrastructure.backup.target import Append
-from infrastructure.integrity.verify import Digest, events_table
+from infrastructure.integrity.log_pages import events_table
+from infrastructure.integrity.verify import Digest
 from infrastructure.opsledger import Opsledger
 from infrastructure.settings import store_timeouts_from_environment
 from infrastructure.store.url import StoreUrl

@@ -15,7 +15,7 @@ import psycopg
 from psycopg import IsolationLevel
 
 from application.errors import StoreUnavailable
-from infrastructure.integrity.verify import events_table
+from infrastructure.integrity.log_pages import events_table
 from infrastructure.settings import StoreTimeouts
 from infrastructure.sql.database import Dialect
 from infrastructure.store.url import StoreUrl
@@ -28,10 +28,15 @@ class LogSnapshot:
         self.dialect: Dialect = dialect
         self._cursor = cursor
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
         statement = sql.replace("%s", "?") if self.dialect == "sqlite" else sql
         try:
-            self._cursor.execute(statement, params)
+            if binary and isinstance(self._cursor, psycopg.Cursor):
+                self._cursor.execute(statement, params, binary=True)
+            else:
+                self._cursor.execute(statement, params)
             return self._cursor.fetchall()
         except (sqlite3.Error, psycopg.Error) as error:
             raise StoreUnavailable(f"reading the log for a backup: {error}") from None

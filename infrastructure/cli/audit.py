@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from infrastructure.cli import audit_export
 from infrastructure.cli.arguments import as_json, identifier, instant, open_store, positive
 from infrastructure.cli.errors import UsageError
 from infrastructure.integrity.snapshot_check import verify_snapshots
@@ -95,6 +96,8 @@ def register(commands: Any) -> None:
         help="verify the log, then print its head as JSON (position, chain hash) to keep outside",
     )
     digest.set_defaults(run=_digest)
+
+    audit_export.register(actions)
 
 
 def _moment(arguments: argparse.Namespace) -> dict[str, Any]:

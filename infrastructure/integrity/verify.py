@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import attrs
 
-from infrastructure.integrity.chain import GENESIS, link
+from infrastructure.integrity.chain import GENESIS, follow, link
+from infrastructure.integrity.log_pages import PAGE, StoredRow, stored_pages, stored_rows
 from infrastructure.sql.database import Database
 
-PAGE = 5000
+__all__ = ["PAGE", "Digest", "Finding", "Verification", "stored_rows", "verify"]
 
 
 @attrs.frozen(kw_only=True)
@@ -50,7 +51,9 @@ class Verification:
 
 
 @attrs.frozen
-class _Row:
+class LogRow:
+    """One stored row with every value in the type its link needs."""
+
     position: int
     originator_id: UUID
     version: int
@@ -59,34 +62,11 @@ class _Row:
     chain_hash: bytes | None
 
 
-def events_table(database: Database) -> str:
-    """The library's log table: fixed in SQLite, named after the application in PostgreSQL."""
-    return "stored_events" if database.dialect == "sqlite" else "opsledger_events"
-
-
-def stored_rows(database: Database) -> Iterator[tuple[Any, ...]]:
-    """Every stored row, in position order, from the very lowest position: a row slipped in
-    below 1 is read too."""
-    table = events_table(database)
-    position_column = "rowid" if database.dialect == "sqlite" else "notification_id"
-    statement = (
-        f"SELECT {position_column}, originator_id, originator_version, topic, state, chain_hash"
-        f" FROM {table} WHERE {position_column} >= %s ORDER BY {position_column} LIMIT %s"
-    )
-    start = -(2**63)
-    while True:
-        page = database.query(statement, (start, PAGE))
-        yield from page
-        if len(page) < PAGE:
-            return
-        start = page[-1][0] + 1
-
-
-def _row(stored: tuple[Any, ...]) -> _Row:
+def log_row(stored: StoredRow) -> LogRow:
     """A stored row with every value in the type its link needs; a value of the wrong type or
     spelling still gives one, which then cannot match its hash."""
     position, originator_id, version, topic, state, chain_hash = stored
-    return _Row(
+    return LogRow(
         position=position,
         originator_id=originator_id if type(originator_id) is UUID else _uuid(originator_id),
         version=version if type(version) is int else -1,
@@ -124,7 +104,6 @@ def _bytes(value: Any) -> bytes | None:
 def verify(database: Database, *, digest: Digest | None = None) -> Verification:
     """Recompute every link from the first event; the log must be gap-free from position 1,
     every stored hash must match, and a given digest must still lie on the chain."""
-    previous, checked = GENESIS, 0
     if digest is not None and digest.position <= 0:
         if digest.position == 0 and digest.hash == GENESIS.hex():
             digest = None  # the empty log's digest: every log extends it
@@ -133,51 +112,25 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
             return Verification(
                 checked=0, head=Digest(position=0, hash=GENESIS.hex()), finding=finding
             )
+    previous, checked = GENESIS, 0
     digest_seen = False
-    for stored in stored_rows(database):
-        row = _row(stored)
-        expected = checked + 1
-        if row.position != expected or row.chain_hash is None:
-            head = Digest(position=checked, hash=previous.hex())
-        if row.position < expected:
-            return Verification(
-                checked=checked,
-                head=head,
-                finding=_finding(
-                    row, f"an event lies at position {row.position}, outside the chain (1, 2, …)"
-                ),
+    watched = digest.position if digest is not None else 0
+    id_bytes = _id_bytes(database)
+    for page in stored_pages(database):
+        rows = iter(page)
+        while True:
+            previous, matched, unusual = follow(
+                previous, rows, position=checked + 1, id_bytes=id_bytes, stop_at=watched
             )
-        if row.position > expected:
-            return Verification(
-                checked=checked,
-                head=head,
-                finding=Finding(
-                    position=expected,
-                    problem=f"event at position {expected} is missing "
-                    f"(the next stored one is at {row.position})",
-                ),
-            )
-        computed = link(
-            previous,
-            position=row.position,
-            originator_id=row.originator_id,
-            originator_version=row.version,
-            topic=row.topic,
-            state=row.state,
-        )
-        problem = None
-        if row.chain_hash is None:
-            problem = "event has no chain hash (written around the recorder)"
-        elif computed != row.chain_hash:
-            problem = "stored event does not match its chain hash (edited, moved or inserted)"
-        elif digest is not None and row.position == digest.position:
-            digest_seen = True
-            if computed.hex() != digest.hash:
-                problem = "the log no longer extends the digest: another history up to here"
-        if problem is not None:
-            head = Digest(position=checked, hash=previous.hex())
-            return Verification(checked=checked, head=head, finding=_finding(row, problem))
-        previous, checked = computed, checked + 1
+            checked += matched
+            if unusual is None:
+                break
+            # A gap, a mismatch, a value of the wrong type or the digest's row: looked at closely.
+            outcome = _check(unusual, previous=previous, checked=checked, digest=digest)
+            if isinstance(outcome, Verification):
+                return outcome
+            previous, checked = outcome, checked + 1
+            digest_seen = digest_seen or unusual[0] == watched
     head = Digest(position=checked, hash=previous.hex())
     if digest is not None and not digest_seen and digest.position > 0:
         finding = Finding(
@@ -189,7 +142,92 @@ def verify(database: Database, *, digest: Digest | None = None) -> Verification:
     return Verification(checked=checked, head=head, finding=None)
 
 
-def _finding(row: _Row, problem: str) -> Finding:
+def _check(
+    stored: StoredRow, *, previous: bytes, checked: int, digest: Digest | None
+) -> bytes | Verification:
+    """One row looked at closely: its link when it is the next event and matches its hash (and
+    the digest, at the digest's position), else the verification that ends at it."""
+    row = log_row(stored)
+    expected = checked + 1
+    head = Digest(position=checked, hash=previous.hex())
+    if row.position < expected:
+        return Verification(
+            checked=checked,
+            head=head,
+            finding=_finding(
+                row, f"an event lies at position {row.position}, outside the chain (1, 2, …)"
+            ),
+        )
+    if row.position > expected:
+        return Verification(
+            checked=checked,
+            head=head,
+            finding=Finding(
+                position=expected,
+                problem=f"event at position {expected} is missing "
+                f"(the next stored one is at {row.position})",
+            ),
+        )
+    computed = link(
+        previous,
+        position=row.position,
+        originator_id=row.originator_id,
+        originator_version=row.version,
+        topic=row.topic,
+        state=row.state,
+    )
+    problem = None
+    if row.chain_hash is None:
+        problem = "event has no chain hash (written around the recorder)"
+    elif computed != row.chain_hash:
+        problem = "stored event does not match its chain hash (edited, moved or inserted)"
+    elif digest is not None and row.position == digest.position and computed.hex() != digest.hash:
+        problem = "the log no longer extends the digest: another history up to here"
+    if problem is not None:
+        return Verification(checked=checked, head=head, finding=_finding(row, problem))
+    return computed
+
+
+def _id_bytes(database: Database) -> Callable[[Any], bytes]:
+    """How a stored aggregate id becomes the 16 bytes its link hashes, on this store."""
+    if database.dialect == "sqlite":
+        return _sqlite_ids()
+    return _uuid_bytes
+
+
+def _uuid_bytes(value: UUID) -> bytes:
+    return value.bytes
+
+
+def _sqlite_ids() -> Callable[[str], bytes]:
+    """SQLite keeps an aggregate id as 32 lowercase hex digits; any other spelling hides the
+    event from its aggregate, so it is refused here and judged in `_check` (by `_uuid`). Ids
+    met recently are remembered: an aggregate's events lie close together in the log. (A
+    closure: called once per event, it costs less than an object's `__call__`.)"""
+    known: dict[str, bytes] = {}
+    remembered = known.get
+
+    def id_bytes(text: str) -> bytes:
+        raw = remembered(text)
+        if raw is not None:
+            return raw
+        raw = bytes.fromhex(text)
+        # Exactly 16 bytes: a shorter id would be padded with zeros where the link packs it.
+        if len(raw) != 16 or raw.hex() != text:
+            raise ValueError("not the one spelling of an id")
+        if len(known) >= _IDS_KEPT:
+            known.clear()
+        known[text] = raw
+        return raw
+
+    return id_bytes
+
+
+#: Ids remembered at once while verifying SQLite's log.
+_IDS_KEPT = 4096
+
+
+def _finding(row: LogRow, problem: str) -> Finding:
     return Finding(
         position=row.position,
         problem=problem,

@@ -90,13 +90,19 @@ class LedgerMapper(Mapper[UUID]):
             state=data,
         )
 
+    def plain_state(self, state: bytes) -> bytes:
+        """A stored state as the transcoder wrote it: decrypted and decompressed as configured.
+        Raises whatever the cipher or compressor raises for bytes they cannot read."""
+        data = state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        return data
+
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         try:
-            data = stored_event.state
-            if self.cipher:
-                data = self.cipher.decrypt(data)
-            if self.compressor:
-                data = self.compressor.decompress(data)
+            data = self.plain_state(stored_event.state)
             originator_id = stored_event.originator_id
             return cast(
                 DomainEventProtocol[UUID],

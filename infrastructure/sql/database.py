@@ -39,8 +39,11 @@ class Database(Protocol):
         """A context manager yielding a Cursor; commits on success, rolls back on error."""
         ...
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Rows of one read-only statement."""
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement; `binary` asks PostgreSQL for its binary format,
+        which reads bytes and ids several times faster (the values are the same)."""
         ...
 
     def close(self) -> None: ...
@@ -129,7 +132,9 @@ class SqliteDatabase:
                     self._connection.rollback()
                 raise StoreUnavailable(f"SQLite store: {error}") from None
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 cursor = self._connection.execute(
@@ -171,11 +176,13 @@ class PostgresDatabase:
             except psycopg.Error as error:
                 raise StoreUnavailable(f"PostgreSQL store: {_first_line(error)}") from None
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
         with self._lock:
             connection = self._connected()
             try:
-                with connection.cursor() as cursor:
+                with connection.cursor(binary=binary) as cursor:
                     cursor.execute(sql, params)
                     return cursor.fetchall()
             except psycopg.Error as error:

@@ -1,0 +1,2 @@
+"""The audit bundle: the log exported as JSON lines, its digest, and a verifier that needs
+nothing but Python's standard library."""
