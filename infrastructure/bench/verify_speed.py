@@ -120,8 +120,10 @@ def measure_p5(
         events = counts["raw"] // passes
         for name in passes_of:
             rates[name].append(counts[name] / spent[name])
-        verify_ratios.append(rates["verify"][-1] / rates["raw"][-1])
-        export_ratios.append(rates["export"][-1] / rates["raw"][-1])
+        # The yardstick is the fastest raw read of the log: on PostgreSQL, the binary one.
+        base = "binary" if "binary" in rates else "raw"
+        verify_ratios.append(rates["verify"][-1] / rates[base][-1])
+        export_ratios.append(rates["export"][-1] / rates[base][-1])
         binary = f", binary read {rates['binary'][-1]:,.0f} rows/s" if "binary" in rates else ""
         progress(
             f"{store} P5 run {run}/{runs} ({passes} passes): raw read {rates['raw'][-1]:,.0f} "
@@ -130,22 +132,21 @@ def measure_p5(
             f"{export_ratios[-1]:.3f})"
         )
     read = (
-        f"baseline: a raw paged SELECT of the log ({PAGE:,} rows a page, the driver's default "
-        "format) doing nothing with the rows"
+        f"baseline: a raw paged SELECT of the log ({PAGE:,} rows a page) doing nothing with "
+        "the rows, in the fastest format the driver offers (PostgreSQL's binary format, the "
+        "one verify and export read; SQLite in process)"
     )
     if "binary" in rates:
-        binary_rate = median(rates["binary"])
         read += (
-            f"; verify and export read the same pages in PostgreSQL's binary format, which "
-            f"alone ran at {binary_rate:,.0f} rows/s (verify "
-            f"{median(rates['verify']) / binary_rate:.2f}x, export "
-            f"{median(rates['export']) / binary_rate:.2f}x that)"
+            f"; the same SELECT in the driver's default text format ran at "
+            f"{median(rates['raw']):,.0f} rows/s"
         )
     read += (
         f"; each run passes over the log {passes} time(s) each way in turn; medians of {runs} "
         "run(s), ratio = median of per-run ratios"
     )
-    verify_rates, export_rates, baselines = rates["verify"], rates["export"], rates["raw"]
+    verify_rates, export_rates = rates["verify"], rates["export"]
+    baselines = rates["binary"] if "binary" in rates else rates["raw"]
     verify_ratio, export_ratio = median(verify_ratios), median(export_ratios)
     verify_bar = P5_BAR_SQLITE if store == "sqlite" else P5_BAR
     return (
