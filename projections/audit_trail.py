@@ -12,8 +12,9 @@ from projections.log import LogEntry
 
 NAME = "audit_trail"
 
-#: Bookkeeping streams that are not business events (the idempotency records of commands).
-NOT_AUDITED = frozenset({"command"})
+#: Streams that are not business events: the idempotency records of commands, and refused
+#: commands (the security log, read by `audit security`).
+NOT_AUDITED = frozenset({"command", "refusal"})
 
 
 @attrs.frozen(kw_only=True)

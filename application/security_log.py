@@ -1,0 +1,180 @@
+"""The security log in the chain: each refused command is a `CommandRefused` entry of the one
+log, in a stream of its own, saying who sent what, when, and why it was refused."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
+
+import attrs
+
+from application.commands.readers import printable
+from application.envelope import Envelope
+from domain.shared.actor import SYSTEM_ACTOR
+from domain.shared.errors import DomainError
+from domain.shared.events import Event
+from domain.shared.recorded import Recorded
+
+#: The most the security log keeps of one short field (ids, type, roles, department), in bytes.
+FIELD_BYTES = 1024
+
+#: The most it keeps of a refusal's message, and of its details as JSON, in bytes.
+TEXT_BYTES = 4096
+
+#: The most it keeps of the start of an input line that is not a readable command, in bytes of
+#: the line (a byte that is not UTF-8 is kept as a `\xNN` escape).
+EXCERPT_BYTES = 2048
+
+
+@attrs.frozen(kw_only=True)
+class CommandRefused(Event):
+    """A command was refused (DOMAIN §1): who sent it (as the sender named themselves), what it
+    was, when (`occurred_at`, the clock's now) and why (the code, message and details the sender
+    was given). The system records it, so the event's own actor is the system. Every text is cut
+    to a few KB (see `bounded`); for input that was not a readable command, the start of its
+    line and the size and SHA-256 of the whole line identify it."""
+
+    aggregate_type: ClassVar[str] = "refusal"
+
+    actor_id: str | None
+    #: The sender's roles as sent, sorted and comma-separated.
+    actor_roles: str
+    actor_department: str | None
+    command_type: str | None
+    command_id: str | None
+    aggregate_id: UUID | None
+    code: str
+    message: str
+    #: The refusal's details (the bad fields, the roles allowed, ...) as a JSON object.
+    details: str
+    excerpt: str | None = None
+    line_sha256: str | None = None
+    line_bytes: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Excerpt:
+    """What the security log keeps of an input line that is not a readable command: its start,
+    and the size and SHA-256 of all of it, so the line can be matched without being stored."""
+
+    start: str
+    sha256: str
+    size: int
+
+    @classmethod
+    def of(cls, line: bytes) -> Excerpt:
+        """The excerpt of a whole line held in memory."""
+        return cls.of_start(
+            line[:EXCERPT_BYTES], sha256=hashlib.sha256(line).hexdigest(), size=len(line)
+        )
+
+    @classmethod
+    def of_start(cls, start: bytes, *, sha256: str, size: int) -> Excerpt:
+        """The excerpt of a line of `size` bytes read only in part: `start` is its beginning,
+        `sha256` the digest of all of it."""
+        # Not final when cut: a character split at the cut is left out, not escaped.
+        decoder = codecs.getincrementaldecoder("utf-8")("backslashreplace")
+        text = decoder.decode(start[:EXCERPT_BYTES], final=size <= EXCERPT_BYTES)
+        return cls(start=printable(text), sha256=sha256, size=size)
+
+
+def bounded(text: str | None, *, limit: int) -> str | None:
+    """`text` if it fits in `limit` UTF-8 bytes; else its start, marked as cut, with the size
+    and SHA-256 of the whole, so a refusal never costs more than a few KB however much was sent
+    and the full value can still be matched."""
+    if text is None or len(text) * 4 <= limit:
+        return text
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return text
+    marker = f" …[cut: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}]"
+    start = data[: limit - len(marker.encode("utf-8"))].decode("utf-8", "ignore")
+    return start + marker
+
+
+def details_json(details: Mapping[str, Any]) -> str:
+    """A refusal's details as a JSON object of at most TEXT_BYTES; anything JSON cannot hold
+    exactly is written as text, and details too long are kept as the start of their JSON."""
+    try:
+        text = json.dumps(details, default=str, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):  # e.g. a NaN, or a value that refers to itself
+        text = json.dumps({"unreadable": printable(str(details))[:TEXT_BYTES]})
+    if len(text) <= TEXT_BYTES:  # ASCII only: one byte a character
+        return text
+    # Kept as one JSON string, whose escapes at most double the start: it gets half the room.
+    return json.dumps({"cut": bounded(text, limit=TEXT_BYTES // 2 - 16)})
+
+
+def refusal_entry(
+    *,
+    raw: object,
+    envelope: Envelope | None,
+    error: DomainError,
+    at: datetime,
+    excerpt: Excerpt | None = None,
+) -> Recorded:
+    """The log entry for one refused command, in a new stream of its own: never an aggregate's,
+    so no aggregate's history or version changes. `raw` is the command as sent; `excerpt` what
+    is kept of its line when it is not a readable command (no envelope)."""
+    raw_map: Mapping[object, object] = raw if isinstance(raw, Mapping) else {}
+    raw_actor = raw_map.get("actor")
+    actor: Mapping[object, object] = raw_actor if isinstance(raw_actor, Mapping) else {}
+    if envelope is not None:
+        actor_id: str | None = envelope.actor.id
+        roles = tuple(sorted(role.value for role in envelope.actor.roles))
+        department: str | None = envelope.actor.department
+    else:
+        actor_id = _text(actor.get("id"))
+        raw_roles = actor.get("roles")
+        listed = raw_roles if isinstance(raw_roles, list) else []
+        roles = tuple(sorted(text for role in listed if (text := _text(role)) is not None))
+        department = _text(actor.get("department"))
+    kept = excerpt if envelope is None else None
+    event = CommandRefused(
+        occurred_at=at,
+        actor=SYSTEM_ACTOR,
+        actor_id=_short(actor_id),
+        actor_roles=_short(",".join(roles)) or "",
+        actor_department=_short(department),
+        command_type=_short(_text(raw_map.get("type"))),
+        command_id=_short(_text(raw_map.get("command_id"))),
+        aggregate_id=envelope.aggregate_id if envelope else None,
+        code=error.code,
+        message=bounded(printable(error.message), limit=TEXT_BYTES) or "",
+        details=details_json(error.details),
+        excerpt=kept.start if kept else None,
+        line_sha256=kept.sha256 if kept else None,
+        line_bytes=kept.size if kept else None,
+    )
+    stream = uuid4()
+    if envelope is None:  # no command id to trust: the refusal's own stands in for it
+        return Recorded(
+            originator_id=stream,
+            originator_version=1,
+            recorded_at=at,
+            event=event,
+            command_id=stream,
+            correlation_id=stream,
+        )
+    return Recorded(
+        originator_id=stream,
+        originator_version=1,
+        recorded_at=at,
+        event=event,
+        command_id=envelope.command_id,
+        correlation_id=envelope.correlation_id or envelope.command_id,
+        causation_id=envelope.causation_id,
+    )
+
+
+def _short(text: str | None) -> str | None:
+    return bounded(text, limit=FIELD_BYTES)
+
+
+def _text(value: object) -> str | None:
+    return printable(value) if isinstance(value, str) else None
