@@ -39,7 +39,8 @@ class Entry:
     line: int
     value: Any = None
     problem: str | None = None
-    excerpt: Excerpt | None = None
+    #: Not compared: it follows from the line.
+    excerpt: Excerpt | None = attrs.field(default=None, eq=False)
 
     def item(self) -> Line | Unreadable:
         """The entry as one item of a batch of commands."""
