@@ -2,8 +2,8 @@
 opsledger on the same store, register and acknowledge complaints of their own while racing on
 shared ones (one acknowledge and one classify can win each), and throw in appends that must
 fail as a whole. Afterwards the log is gap-free from position 1 to N, N is the number of stored
-events (the refusals' entries among them), nothing of a failed write was stored, and `verify` and an independent recomputation
-both find every link intact."""
+events (the refusals' entries among them), nothing of a failed write was stored, and `verify`
+and an independent recomputation both find every link intact."""
 
 from __future__ import annotations
 
