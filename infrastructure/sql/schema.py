@@ -49,6 +49,8 @@ _STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS audit_trail_actor ON audit_trail (actor_id, occurred_at)",
     "CREATE INDEX IF NOT EXISTS audit_trail_occurred ON audit_trail (occurred_at)",
     "CREATE INDEX IF NOT EXISTS audit_trail_type ON audit_trail (event_type, occurred_at)",
+    # Legacy: refusals before they were entries of the chained log. Kept so that a store
+    # written then stays readable (`audit security`); nothing writes it any more.
     """CREATE TABLE IF NOT EXISTS security_log (
         id {serial},
         at {time} NOT NULL,
@@ -102,8 +104,9 @@ def schema_lock(database: Database) -> Iterator[None]:
 
 
 def ensure_schema(database: Database) -> bool:
-    """Create the read-model and security-log tables if they are not there yet. True when the
-    deadline index is new, so a log written before it needs the index filled once."""
+    """Create our tables (read models, deadlines, the legacy security log) if they are not
+    there yet. True when the deadline index is new, so a log written before it needs the index
+    filled once."""
     types = _TYPES[database.dialect]
     exists = (
         "SELECT to_regclass('public.deadlines') IS NOT NULL"
