@@ -26,8 +26,9 @@ FIELD_BYTES = 1024
 #: The most it keeps of a refusal's message, and of its details as JSON, in bytes.
 TEXT_BYTES = 4096
 
-#: The most it keeps of the start of an input line that is not a readable command, in bytes of
-#: the line (a byte that is not UTF-8 is kept as a `\xNN` escape).
+#: The most it keeps of the start of an input line that is not a readable command, in bytes as
+#: stored (a byte that is not UTF-8 is kept as a `\xNN` escape, a control character as a JSON
+#: escape).
 EXCERPT_BYTES = 2048
 
 
@@ -80,21 +81,43 @@ class Excerpt:
         # Not final when cut: a character split at the cut is left out, not escaped.
         decoder = codecs.getincrementaldecoder("utf-8")("backslashreplace")
         text = decoder.decode(start[:EXCERPT_BYTES], final=size <= EXCERPT_BYTES)
-        return cls(start=printable(text), sha256=sha256, size=size)
+        return cls(start=fitting(printable(text), limit=EXCERPT_BYTES), sha256=sha256, size=size)
 
 
 def bounded(text: str | None, *, limit: int) -> str | None:
-    """`text` if it fits in `limit` UTF-8 bytes; else its start, marked as cut, with the size
-    and SHA-256 of the whole, so a refusal never costs more than a few KB however much was sent
-    and the full value can still be matched."""
-    if text is None or len(text) * 4 <= limit:
+    """`text` if it takes at most `limit` bytes as stored (UTF-8 in JSON, escapes included);
+    else as much of its start as fits, marked as cut, with the size and SHA-256 of the whole,
+    so a refusal never costs more than a few KB however much was sent and the full value can
+    still be matched."""
+    if text is None or (len(text) * 4 <= limit and text.isprintable()):
+        return text
+    # As the store will write it: UTF-8, with JSON's escapes and without the quotes around it.
+    if len(json.dumps(text, ensure_ascii=False).encode("utf-8", "surrogatepass")) - 2 <= limit:
         return text
     data = text.encode("utf-8", "surrogatepass")
-    if len(data) <= limit:
-        return text
     marker = f" …[cut: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}]"
-    start = data[: limit - len(marker.encode("utf-8"))].decode("utf-8", "ignore")
-    return start + marker
+    return fitting(text, limit=limit - len(marker.encode("utf-8"))) + marker
+
+
+def fitting(text: str, *, limit: int) -> str:
+    """The longest start of `text` that takes at most `limit` bytes as stored."""
+    used = 0
+    for index, character in enumerate(text):
+        used += _stored_bytes(character)
+        if used > limit:
+            return text[:index]
+    return text
+
+
+def _stored_bytes(character: str) -> int:
+    """What one character takes in the stored JSON: a control character is written as an
+    escape (`\\u0007`, six bytes), a quote or backslash as two, anything else as UTF-8."""
+    code = ord(character)
+    if code < 0x20:
+        return 2 if character in "\b\f\n\r\t" else 6
+    if character in '"\\':
+        return 2
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
 
 
 def details_json(details: Mapping[str, Any]) -> str:
@@ -104,10 +127,10 @@ def details_json(details: Mapping[str, Any]) -> str:
         text = json.dumps(details, default=str, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):  # e.g. a NaN, or a value that refers to itself
         text = json.dumps({"unreadable": printable(str(details))[:TEXT_BYTES]})
-    if len(text) <= TEXT_BYTES:  # ASCII only: one byte a character
+    if len(json.dumps(text)) - 2 <= TEXT_BYTES:  # as stored: ASCII, its quotes escaped
         return text
-    # Kept as one JSON string, whose escapes at most double the start: it gets half the room.
-    return json.dumps({"cut": bounded(text, limit=TEXT_BYTES // 2 - 16)})
+    # Kept as one JSON string, escaped twice as stored: its start gets a quarter of the room.
+    return json.dumps({"cut": bounded(text, limit=TEXT_BYTES // 4)})
 
 
 def refusal_entry(

@@ -15,8 +15,10 @@ from application.security_log import CommandRefused, Excerpt, refusal_entry
 from infrastructure.opsledger import Opsledger
 from tests.infrastructure.test_codec import assert_identical
 
-#: "A few KB": the most one stored refusal may take, however much was sent.
-ENTRY_BYTES = 16 * 1024
+#: "A few KB": the most one stored refusal may take, however much was sent: five short fields of
+#: 1 KB, the message, the details and the excerpt, each as stored (JSON escapes included), and
+#: the times and ids around them.
+ENTRY_BYTES = 5 * 1024 + 4096 + 4096 + 2048 + 1024
 
 #: Short text of any characters, or a long run of one (cheaper to draw than long random text).
 TEXT = st.text(max_size=50) | st.builds(
