@@ -63,25 +63,26 @@ class Excerpt:
     """What the security log keeps of an input line that is not a readable command: its start,
     and the size and SHA-256 of all of it, so the line can be matched without being stored."""
 
-    start: str
+    #: The first EXCERPT_BYTES of the line, as read.
+    head: bytes
     sha256: str
     size: int
 
     @classmethod
     def of(cls, line: bytes) -> Excerpt:
         """The excerpt of a whole line held in memory."""
-        return cls.of_start(
-            line[:EXCERPT_BYTES], sha256=hashlib.sha256(line).hexdigest(), size=len(line)
+        return cls(
+            head=line[:EXCERPT_BYTES], sha256=hashlib.sha256(line).hexdigest(), size=len(line)
         )
 
-    @classmethod
-    def of_start(cls, start: bytes, *, sha256: str, size: int) -> Excerpt:
-        """The excerpt of a line of `size` bytes read only in part: `start` is its beginning,
-        `sha256` the digest of all of it."""
+    @property
+    def start(self) -> str:
+        """The start of the line as text, at most EXCERPT_BYTES as stored: bytes that are not
+        UTF-8 escaped (`\\xff`), and a character cut at the end left out."""
         # Not final when cut: a character split at the cut is left out, not escaped.
         decoder = codecs.getincrementaldecoder("utf-8")("backslashreplace")
-        text = decoder.decode(start[:EXCERPT_BYTES], final=size <= EXCERPT_BYTES)
-        return cls(start=fitting(printable(text), limit=EXCERPT_BYTES), sha256=sha256, size=size)
+        text = decoder.decode(self.head, final=self.size <= len(self.head))
+        return fitting(printable(text), limit=EXCERPT_BYTES)
 
 
 def bounded(text: str | None, *, limit: int) -> str | None:

@@ -13,7 +13,7 @@ import attrs
 import orjson
 
 from application.batch import Line, Unreadable
-from application.security_log import Excerpt
+from application.security_log import EXCERPT_BYTES, Excerpt
 
 #: The longest line read, in bytes: a longer one is refused unread, so memory stays bounded.
 MAX_LINE_BYTES = 1 << 20
@@ -145,7 +145,7 @@ def _skip_rest_of_line(stream: Readable, start: bytes) -> Excerpt:
         if not part:
             digest.update(held)
             size += len(held)
-            return Excerpt.of_start(start, sha256=digest.hexdigest(), size=size)
+            return Excerpt(head=start[:EXCERPT_BYTES], sha256=digest.hexdigest(), size=size)
 
 
 class _Continued:
