@@ -1,4 +1,5 @@
-"""A batch of commands: accepted ones staged in memory, their events stored in one transaction."""
+"""A batch of commands: what they decided staged in memory (accepted commands' events, refusals'
+entries), stored in one transaction."""
 
 from __future__ import annotations
 
@@ -9,31 +10,39 @@ import attrs
 from application.command_record import CommandHandled
 from application.ledger import Loaded
 from application.ports import Deadline
+from application.security_log import Excerpt
 from domain.shared.recorded import Recorded
 
 
 @attrs.frozen
 class Unreadable:
-    """An input line that is not a JSON command at all, refused in its place in the batch."""
+    """An input line that is not a JSON command at all, refused in its place in the batch; the
+    security log keeps its excerpt."""
 
     message: str
+    excerpt: Excerpt | None = None
+
+
+@attrs.frozen
+class Line:
+    """A JSON value read from one input line; should it not be a readable command, the security
+    log keeps the line's excerpt."""
+
+    value: object
+    excerpt: Excerpt
 
 
 @attrs.define
 class Staged:
-    """What the accepted commands of an open batch decided and have not yet stored: their
-    events and command records, each aggregate's latest deadline entry, and which commands
-    (by their place in the batch) they were, to be handled again one by one should the one
-    transaction fail."""
+    """What the commands of an open batch decided and have not yet stored, in the order they
+    were handled: accepted commands' events and records, refusals' entries; and each aggregate's
+    latest deadline entry."""
 
     recorded: list[Recorded] = attrs.Factory(list)
     deadlines: dict[UUID, Deadline] = attrs.Factory(dict)
     #: Each changed aggregate's newest state, which only this batch knows yet.
     states: dict[tuple[str, UUID], Loaded] = attrs.Factory(dict)
     commands: dict[UUID, CommandHandled] = attrs.Factory(dict)
-    accepted: list[tuple[int, object]] = attrs.Factory(list)
-    #: The command being handled: its place in the batch and its body.
-    current: tuple[int, object] = (0, None)
 
     def state_of(self, kind: str, aggregate_id: UUID) -> Loaded | None:
         """The aggregate's newest state if this batch changed it (the store does not know it
@@ -57,4 +66,7 @@ class Staged:
         self.states[(kind, deadline.aggregate_id)] = loaded
         if record is not None:
             self.commands[command_id] = record
-            self.accepted.append(self.current)
+
+    def refuse(self, entry: Recorded) -> None:
+        """A refusal's entry, stored in its place among the batch's events."""
+        self.recorded.append(entry)

@@ -1,15 +1,17 @@
-"""The command handler: read, check, decide, append and answer; refusals append nothing."""
+"""The command handler: read, check, decide, append and answer; a refusal appends its entry in
+the security log and nothing to any aggregate."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
+from application.aggregate_ids import aggregate_id_of
 from application.answers import replay, unavailable
 from application.backoff import Backoff
-from application.batch import Staged, Unreadable
+from application.batch import Line, Staged, Unreadable
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS, KIND_OF
 from application.commands.spec import CommandSpec, Context, Policies
@@ -21,9 +23,10 @@ from application.errors import (
 )
 from application.kinds import AggregateKind
 from application.ledger import Ledger, Loaded
-from application.ports import Clock, Deadline, SecurityLog
-from application.refusals import read_payload, refusal_record, with_payload_problems
+from application.ports import Clock, Deadline
+from application.refusals import read_payload, with_payload_problems
 from application.results import Result
+from application.security_log import Excerpt, refusal_entry
 from application.senders import check_role, check_sender
 from application.state_cache import StateCache
 from application.step import Stamp, Step, stamped
@@ -37,12 +40,6 @@ MAX_FUTURE_SKEW = timedelta(minutes=5)
 #: How long a command without `expected_version` keeps deciding again after losing races.
 DEFAULT_RETRY_SECONDS = 5.0
 
-#: Namespace of the ids given to aggregates created without a caller-chosen id.
-NEW_AGGREGATES = UUID("0c8e3f4a-7b21-5d96-a1e3-5f2b9c7d4e18")
-
-#: Namespace of the ids of aggregates that are one per something (their natural key).
-NATURAL_KEYS = UUID("8a1f0e2d-4c6b-5a39-b7e8-1d2c3f4a5b6c")
-
 
 class CommandHandler:
     """The one entry point for commands: `handle(envelope) -> Result`, never an exception for
@@ -53,35 +50,59 @@ class CommandHandler:
         *,
         ledger: Ledger,
         clock: Clock,
-        security_log: SecurityLog,
         cache: StateCache | None = None,
         policies: Policies | None = None,
         retry_seconds: float = DEFAULT_RETRY_SECONDS,
     ) -> None:
         self._ledger = ledger
         self._clock = clock
-        self._security_log = security_log
         self._cache = cache if cache is not None else StateCache()
         self._policies = policies or Policies()
         self._retry_seconds = retry_seconds
-        #: The open batch, while `handle_batch` runs: accepted commands are staged in it.
+        #: The open batch, while `handle_batch` runs: what its commands decided is staged in it.
         self._staged: Staged | None = None
 
-    def handle(self, raw: object) -> Result:
+    def handle(self, raw: object, *, excerpt: Excerpt | None = None) -> Result:
         """Decide one command. Accepted: events appended atomically with the command's record.
-        Refused: nothing appended, the refusal written to the security log. A store that cannot
-        be reached gives `store_unavailable`, saying whether anything was stored."""
+        Refused: nothing appended to any aggregate, an entry appended to the security log (with
+        `excerpt`, kept of the input line should it not be a readable command). A store that
+        cannot be reached (also for the refusal's entry) gives `store_unavailable`."""
         try:
-            return self._handle_or_refuse(raw)
+            return self._handle_or_refuse(raw, excerpt)
         except StoreUnavailable as error:
             return unavailable(error)
 
-    def refuse_unreadable(self, message: str) -> Result:
+    def refuse_unreadable(self, message: str, *, excerpt: Excerpt | None = None) -> Result:
         """A line that is not JSON at all: refused and logged like any malformed command."""
         try:
-            return self._refuse(None, None, InvalidCommand(message))
+            return self._refuse(None, None, InvalidCommand(message), excerpt)
         except StoreUnavailable as error:
             return unavailable(error)
+
+    def record_refusal(
+        self,
+        raw: object,
+        refusal: DomainError,
+        *,
+        envelope: Envelope | None = None,
+        excerpt: Excerpt | None = None,
+    ) -> None:
+        """Write a refusal to the security log, dated by the clock: in its place in the open
+        batch, or else appended on its own; `StoreUnavailable` when the store cannot take it."""
+        entry = refusal_entry(
+            raw=raw, envelope=envelope, error=refusal, at=self._clock.now(), excerpt=excerpt
+        )
+        if self._staged is not None:
+            self._staged.refuse(entry)
+            return
+        try:
+            self._ledger.append([entry])
+        except StoreUnavailable as error:
+            # Whatever became of the entry, nothing of the command itself was stored.
+            raise StoreUnavailable(
+                f"the refusal could not be written to the security log: {error.message}",
+                refusal=refusal.code,
+            ) from None
 
     def handle_batch(
         self,
@@ -91,11 +112,12 @@ class CommandHandler:
         before: Callable[[int], None] | None = None,
     ) -> list[Result]:
         """Handle commands in order, each accepted or refused on its own and each seeing the
-        ones before it, and store every accepted one's events in one transaction. Should that
-        transaction fail (another writer got in first, the store went away), each accepted
-        command is handled again on its own, so no answer is wrong. `items` are envelopes or
-        `Unreadable` lines; an unexpected exception in one is `on_failure`'s answer for it.
-        `before(i)` runs before the i-th item is handled (a simulation moves its clock)."""
+        ones before it, and store every accepted one's events and every refusal's entry, in
+        that order, in one transaction. Should that transaction fail (another writer got in
+        first, the store went away), each command is handled again on its own, so no answer is
+        wrong and no refusal unlogged. `items` are envelopes, `Line`s or `Unreadable` lines; an
+        unexpected exception in one is `on_failure`'s answer for it. `before(i)` runs before
+        the i-th item is handled (a simulation moves its clock)."""
         staged = Staged()
         self._staged = staged
         results: list[Result] = []
@@ -103,7 +125,6 @@ class CommandHandler:
             for index, item in enumerate(items):
                 if before is not None:
                     before(index)
-                staged.current = (index, item)
                 results.append(self._handle_item(item, on_failure))
         finally:
             self._staged = None
@@ -114,7 +135,7 @@ class CommandHandler:
         except (ConcurrencyConflict, StoreUnavailable):
             for kind, aggregate_id in staged.states:
                 self._cache.evict(kind, aggregate_id)
-            for index, item in staged.accepted:
+            for index, item in enumerate(items):
                 results[index] = self._handle_item(item, on_failure)
         return results
 
@@ -123,7 +144,9 @@ class CommandHandler:
     ) -> Result:
         try:
             if isinstance(item, Unreadable):
-                return self.refuse_unreadable(item.message)
+                return self.refuse_unreadable(item.message, excerpt=item.excerpt)
+            if isinstance(item, Line):
+                return self.handle(item.value, excerpt=item.excerpt)
             return self.handle(item)
         except Exception as error:
             return on_failure(item, error)
@@ -145,7 +168,7 @@ class CommandHandler:
             return ()
         return events
 
-    def _handle_or_refuse(self, raw: object) -> Result:
+    def _handle_or_refuse(self, raw: object, excerpt: Excerpt | None) -> Result:
         envelope: Envelope | None = None
         try:
             envelope = read_envelope(raw)
@@ -166,11 +189,16 @@ class CommandHandler:
                     return replay(prior, envelope)
             except DomainError as error:
                 refusal = error
-        return self._refuse(raw, envelope, refusal)
+        return self._refuse(raw, envelope, refusal, excerpt)
 
-    def _refuse(self, raw: object, envelope: Envelope | None, refusal: DomainError) -> Result:
-        at = self._clock.now()
-        self._security_log.record(refusal_record(raw=raw, envelope=envelope, error=refusal, at=at))
+    def _refuse(
+        self,
+        raw: object,
+        envelope: Envelope | None,
+        refusal: DomainError,
+        excerpt: Excerpt | None,
+    ) -> Result:
+        self.record_refusal(raw, refusal, envelope=envelope, excerpt=excerpt)
         return Result.refused(code=refusal.code, message=refusal.message, details=refusal.details)
 
     def _handle(self, envelope: Envelope) -> Result:
@@ -213,7 +241,7 @@ class CommandHandler:
                 events=events,
             )
 
-        aggregate_id = self._aggregate_id(kind, spec, envelope, payload)
+        aggregate_id = aggregate_id_of(kind, spec, envelope, payload)
         step = Step(
             kind=kind,
             aggregate_id=aggregate_id,
@@ -230,27 +258,6 @@ class CommandHandler:
             record=record,
         )
         return self._until_decided(step, at=envelope.occurred_at or now)
-
-    def _aggregate_id(
-        self,
-        kind: AggregateKind,
-        spec: CommandSpec,
-        envelope: Envelope,
-        payload: Any,
-    ) -> UUID:
-        """The aggregate a command acts on: named by the envelope; for a create, chosen by the
-        caller, following from the natural key, or from the command id (so a retried create
-        names the same one)."""
-        if spec.natural_key is not None:
-            derived = uuid5(NATURAL_KEYS, f"{kind.name}:{spec.natural_key(payload)}")
-            if envelope.aggregate_id is not None and envelope.aggregate_id != derived:
-                raise InvalidCommand.naming(
-                    {"aggregate_id": f"must be {derived}, which follows from the payload"}
-                )
-            return derived
-        if envelope.aggregate_id is not None:
-            return envelope.aggregate_id
-        return uuid5(NEW_AGGREGATES, str(envelope.command_id))
 
     def _read_payload(self, spec: CommandSpec, envelope: Envelope) -> Any:
         values, problems = read_payload(spec, envelope.payload)

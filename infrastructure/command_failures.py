@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from uuid import UUID, uuid4
 
 from application.envelope import body_digest
 from application.errors import CommandFailed
 from application.ledger import Ledger
-from application.ports import Clock, SecurityLog
-from application.refusals import refusal_record
 from application.results import Result
+from domain.shared.errors import DomainError
 
 LOG = logging.getLogger("opsledger")
 
 
 def answer_failure(
-    raw: object, error: Exception, *, ledger: Ledger, security_log: SecurityLog, clock: Clock
+    raw: object, error: Exception, *, ledger: Ledger, log: Callable[[DomainError], None]
 ) -> Result:
     """The answer to a command whose handling raised `error` unexpectedly, so that one command's
     failure never ends a batch: its first result if it was recorded after all, else a
-    `command_failed` refusal naming an incident, the one the log gives with the traceback.
-    Never raises."""
+    `command_failed` refusal naming an incident, the one the log gives with the traceback, and
+    written to the security log by `log`. Never raises."""
     incident = uuid4()
     LOG.error("command failed unexpectedly (incident %s)", incident, exc_info=error)
     maybe_recorded = False
@@ -35,7 +34,7 @@ def answer_failure(
         return recorded
     refusal = CommandFailed(incident=incident, maybe_recorded=maybe_recorded)
     try:
-        security_log.record(refusal_record(raw=raw, envelope=None, error=refusal, at=clock.now()))
+        log(refusal)
     except Exception:  # the answer matters more than its copy in the security log
         LOG.exception("incident %s: the refusal was not written to the security log", incident)
     return Result.refused(code=refusal.code, message=refusal.message, details=refusal.details)

@@ -12,19 +12,22 @@ from uuid import UUID
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from application.batch import Unreadable
+from application.batch import Line, Unreadable
 from application.commands.catalogue import KINDS
 from application.errors import NotFound, StoreUnavailable
 from application.handler import CommandHandler
 from application.ledger import Ledger, Loaded, known_by
 from application.ports import Clock
 from application.results import Result
+from application.security_log import Excerpt
 from application.sweep import SweepReport, fill_index, sweep
+from domain.shared.errors import DomainError
 from domain.shared.recorded import Recorded
 from infrastructure.clock import SystemClock
 from infrastructure.command_failures import LOG, answer_failure
 from infrastructure.projection_follower import Wakener
 from infrastructure.projection_runner import ProjectionRunner
+from infrastructure.security_log import SecurityLog
 from infrastructure.settings import (
     StoreTimeouts,
     policies_from_environment,
@@ -33,7 +36,6 @@ from infrastructure.settings import (
 from infrastructure.sql.database import Database, PostgresDatabase, SqliteDatabase
 from infrastructure.sql.deadlines_table import SqlDeadlineIndex
 from infrastructure.sql.schema import ensure_schema, schema_lock
-from infrastructure.sql.security_log import SqlSecurityLog
 from infrastructure.sql.snapshots_table import SqlSnapshots
 from infrastructure.store.url import StoreUrl
 
@@ -67,11 +69,10 @@ class Opsledger:
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
             ) from None
-        self.security_log = SqlSecurityLog(self.database)
+        self.security_log = SecurityLog(ledger=self.ledger, database=self.database)
         self.handler = CommandHandler(
             ledger=self.ledger,
             clock=self.clock,
-            security_log=self.security_log,
             policies=policies,
             retry_seconds=timeouts.retry_for,
         )
@@ -81,55 +82,56 @@ class Opsledger:
         """Open the store named by `url`, else `OPSLEDGER_STORE`, else ./opsledger.db."""
         return cls(StoreUrl.from_environment(url), clock=clock)
 
-    def submit(self, envelope: object) -> Result:
-        """Handle one command envelope (a JSON object as a dict). Whatever happens inside it is
-        this command's answer, never an exception: the commands after it carry on."""
+    def submit(self, envelope: object, *, excerpt: Excerpt | None = None) -> Result:
+        """Handle one command envelope (a JSON object as a dict; `excerpt`, what the security
+        log keeps of its input line should it not be a readable command). Whatever happens
+        inside it is this command's answer, never an exception: the commands after it carry on."""
         try:
-            return self.handler.handle(envelope)
+            return self.handler.handle(envelope, excerpt=excerpt)
         except StoreUnavailable as error:
             return Result.refused(code=error.code, message=error.message, details=error.details)
         except Exception as error:
-            return answer_failure(
-                envelope,
-                error,
-                ledger=self.ledger,
-                security_log=self.security_log,
-                clock=self.clock,
-            )
+            return self._failed(Line(envelope, excerpt) if excerpt else envelope, error)
 
     def submit_batch(
         self, items: Sequence[object], *, before: Callable[[int], None] | None = None
     ) -> list[Result]:
-        """Handle envelopes (or `Unreadable` lines) in order, each accepted or refused on its
-        own and each seeing the ones before it, with the accepted ones' events stored in one
-        transaction: much faster for many commands than one transaction each. `before(i)`
-        runs before the i-th is handled."""
+        """Handle envelopes (or input `Line`s, or `Unreadable` lines) in order, each accepted or
+        refused on its own and each seeing the ones before it, with the accepted ones' events
+        and the refusals' entries stored in one transaction: much faster for many commands than
+        one transaction each. `before(i)` runs before the i-th is handled."""
         try:
             return self.handler.handle_batch(items, on_failure=self._failed, before=before)
         except Exception:  # the one transaction failed unexpectedly: answer each on its own
             LOG.exception("a batch of %d commands is handled again one by one", len(items))
-            return [
-                self.refuse_unreadable(item.message)
-                if isinstance(item, Unreadable)
-                else self.submit(item)
-                for item in items
-            ]
+            return [self._submit_item(item) for item in items]
 
-    def _failed(self, raw: object, error: Exception) -> Result:
-        return answer_failure(
-            raw, error, ledger=self.ledger, security_log=self.security_log, clock=self.clock
-        )
+    def _submit_item(self, item: object) -> Result:
+        if isinstance(item, Unreadable):
+            return self.refuse_unreadable(item.message, excerpt=item.excerpt)
+        if isinstance(item, Line):
+            return self.submit(item.value, excerpt=item.excerpt)
+        return self.submit(item)
 
-    def refuse_unreadable(self, message: str) -> Result:
+    def _failed(self, item: object, error: Exception) -> Result:
+        """The answer to a batch item whose handling failed unexpectedly."""
+        raw, excerpt = item, None
+        if isinstance(item, Line | Unreadable):
+            raw, excerpt = (item.value if isinstance(item, Line) else None), item.excerpt
+
+        def log(refusal: DomainError) -> None:
+            self.handler.record_refusal(raw, refusal, excerpt=excerpt)
+
+        return answer_failure(raw, error, ledger=self.ledger, log=log)
+
+    def refuse_unreadable(self, message: str, *, excerpt: Excerpt | None = None) -> Result:
         """Refuse (and log) input that is not a JSON command at all, e.g. a broken line."""
         try:
-            return self.handler.refuse_unreadable(message)
+            return self.handler.refuse_unreadable(message, excerpt=excerpt)
         except StoreUnavailable as error:
             return Result.refused(code=error.code, message=error.message, details=error.details)
         except Exception as error:
-            return answer_failure(
-                None, error, ledger=self.ledger, security_log=self.security_log, clock=self.clock
-            )
+            return self._failed(Unreadable(message, excerpt), error)
 
     def wakener(self) -> Wakener:
         """What `projections run` waits on: NOTIFY of the log's channel on PostgreSQL, a timer

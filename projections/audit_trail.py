@@ -10,8 +10,9 @@ import attrs
 from projections.log import LogEntry
 from projections.plugin import Column, Table, View
 
-#: Bookkeeping streams that are not business events (the idempotency records of commands).
-NOT_AUDITED = frozenset({"command"})
+#: Streams that are not business events: the idempotency records of commands, and refused
+#: commands (the security log, read by `audit security`).
+NOT_AUDITED = frozenset({"command", "refusal"})
 
 #: Event fields that have columns of their own, left out of the payload.
 _IN_COLUMNS = ("occurred_at", "actor")

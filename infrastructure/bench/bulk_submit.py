@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 
 import attrs
 
-from application.batch import Unreadable
 from application.ledger import Ledger
 from application.ports import Clock
 from application.results import Result
@@ -79,10 +78,7 @@ def submit_file(opsledger: Opsledger, path: Path, *, batch: int) -> tuple[float,
     results: list[Result] = []
     started = time.perf_counter()
     with open(path, "rb") as stream:
-        items: Iterator[object] = (
-            entry.value if entry.problem is None else Unreadable(entry.problem)
-            for entry in envelopes(stream)
-        )
+        items: Iterator[object] = (entry.item() for entry in envelopes(stream))
         for chunk in batches(items, batch):
             results += opsledger.submit_batch(chunk)
     return time.perf_counter() - started, results

@@ -23,7 +23,7 @@ import attrs
 
 from application.handler import CommandHandler
 from application.ledger import Ledger
-from application.ports import Deadline, Refusal
+from application.ports import Deadline
 from application.state_cache import StateCache
 from domain.shared.recorded import Recorded
 from infrastructure.bench.errors import BenchError, WorkloadRefused
@@ -196,13 +196,6 @@ class _ReadRefused(BenchError):
         self.name = name
 
 
-class _Refusals:
-    """The fill's security log: a refusal stops the fill, which reports it; nothing is kept."""
-
-    def record(self, refusal: Refusal) -> None:
-        pass
-
-
 _DONE = object()
 
 
@@ -226,7 +219,6 @@ def fill(
         ledger=cast(Ledger, collector),
         cache=cache,
         clock=opsledger.clock,
-        security_log=_Refusals(),
         policies=policies_from_environment(),
     )
     batches: queue.Queue[object] = queue.Queue(maxsize=2)

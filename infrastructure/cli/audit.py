@@ -19,6 +19,7 @@ from infrastructure.presentation.read_models import show_security_log, show_trai
 from infrastructure.presentation.reports import show_verification
 from infrastructure.presentation.state import show_state
 from infrastructure.reporting.compliance import subject_findings
+from infrastructure.security_log import RefusalFilter
 from infrastructure.sql import audit_trail_table
 
 
@@ -75,8 +76,18 @@ def register(commands: Any) -> None:
     compliance.set_defaults(run=_compliance)
 
     security = actions.add_parser(
-        "security", help="the security log: every refused command, who, what, when and why"
+        "security",
+        help="the security log: every refused command, who, what, when and why",
+        description="Every refused command, earliest first, read from the chained log (where "
+        "each refusal is a CommandRefused entry, so `audit verify` proves none was removed or "
+        "edited), together with the refusals a store kept in its legacy security_log table.",
     )
+    security.add_argument(
+        "--from", dest="start", type=instant, metavar="T", help="refused at or after T"
+    )
+    security.add_argument("--to", dest="end", type=instant, metavar="T", help="refused before T")
+    security.add_argument("--actor", metavar="ID", help="sent by this actor id")
+    security.add_argument("--code", metavar="CODE", help="refused with this code")
     security.set_defaults(run=_security)
 
     verify = actions.add_parser(
@@ -141,9 +152,11 @@ def _actor(arguments: argparse.Namespace) -> int:
 
 
 def _security(arguments: argparse.Namespace) -> int:
+    only = RefusalFilter(
+        start=arguments.start, end=arguments.end, actor_id=arguments.actor, code=arguments.code
+    )
     with open_store(arguments) as ledger:
-        entries = ledger.security_log.entries()
-    show_security_log(entries, as_json=as_json(arguments))
+        show_security_log(ledger.security_log.each(only), as_json=as_json(arguments))
     return 0
 
 

@@ -1,14 +1,19 @@
 """Submit's input as envelopes: one per line, split on newlines only, each line bounded, decoded
-and parsed on its own; or one pretty-printed envelope spread over several lines."""
+and parsed on its own; or one pretty-printed envelope spread over several lines. Each keeps the
+excerpt of its line the security log needs should it not be a readable command."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any, Protocol
 
 import attrs
 import orjson
+
+from application.batch import Line, Unreadable
+from application.security_log import EXCERPT_BYTES, Excerpt
 
 #: The longest line read, in bytes: a longer one is refused unread, so memory stays bounded.
 MAX_LINE_BYTES = 1 << 20
@@ -28,11 +33,20 @@ class Readable(Protocol):
 
 @attrs.frozen
 class Entry:
-    """One envelope of the input: the JSON value read from it, or why its line was not read."""
+    """One envelope of the input: the JSON value read from it, or why its line was not read;
+    and the excerpt of its line (its start, size and SHA-256)."""
 
     line: int
     value: Any = None
     problem: str | None = None
+    #: Not compared: it follows from the line.
+    excerpt: Excerpt | None = attrs.field(default=None, eq=False)
+
+    def item(self) -> Line | Unreadable:
+        """The entry as one item of a batch of commands."""
+        if self.problem is not None:
+            return Unreadable(self.problem, self.excerpt)
+        return Line(self.value, self.excerpt or Excerpt.of(b""))
 
 
 def envelopes(stream: Readable) -> Iterator[Entry]:
@@ -56,9 +70,10 @@ def _each_line(stream: Readable) -> Iterator[Entry]:
     while line := stream.readline(MAX_LINE_BYTES + 1):
         number += 1
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            _skip_rest_of_line(stream)
             yield Entry(
-                number, problem=f"line {number} is longer than {MAX_LINE_BYTES} bytes; not read"
+                number,
+                problem=f"line {number} is longer than {MAX_LINE_BYTES} bytes; not read",
+                excerpt=_skip_rest_of_line(stream, line),
             )
             continue
         content = line.removesuffix(b"\n").removesuffix(b"\r")
@@ -67,6 +82,7 @@ def _each_line(stream: Readable) -> Iterator[Entry]:
 
 
 def _entry(number: int, content: bytes) -> Entry:
+    excerpt = Excerpt.of(content)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -74,11 +90,12 @@ def _entry(number: int, content: bytes) -> Entry:
             number,
             problem=f"line {number} is not UTF-8 text: byte {content[error.start]:#04x} "
             f"at position {error.start + 1}",
+            excerpt=excerpt,
         )
     try:
-        return Entry(number, value=orjson.loads(text))
+        return Entry(number, value=orjson.loads(text), excerpt=excerpt)
     except orjson.JSONDecodeError as error:
-        return Entry(number, problem=f"line {number} is not valid JSON: {error}")
+        return Entry(number, problem=f"line {number} is not valid JSON: {error}", excerpt=excerpt)
 
 
 def _through_first_content(stream: Readable) -> bytes:
@@ -108,9 +125,27 @@ def _read_up_to(stream: Readable, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _skip_rest_of_line(stream: Readable) -> None:
-    while (part := stream.readline(_SKIP_BYTES)) and not part.endswith(b"\n"):
-        pass
+def _skip_rest_of_line(stream: Readable, start: bytes) -> Excerpt:
+    """Read past the rest of a line too long to keep, whose first bytes were `start`: its
+    excerpt, with the size and SHA-256 of the line (without its line end) taken as it streams
+    by."""
+    digest, size, held = hashlib.sha256(), 0, b""
+    part = start
+    while True:
+        ended = part.endswith(b"\n")
+        data = held + part.removesuffix(b"\n")
+        held = b""
+        if ended:
+            data = data.removesuffix(b"\r")
+        elif data.endswith(b"\r"):  # the line end may be CR LF across two reads
+            data, held = data[:-1], b"\r"
+        digest.update(data)
+        size += len(data)
+        part = b"" if ended else stream.readline(_SKIP_BYTES)
+        if not part:
+            digest.update(held)
+            size += len(held)
+            return Excerpt(head=start[:EXCERPT_BYTES], sha256=digest.hexdigest(), size=size)
 
 
 class _Continued:

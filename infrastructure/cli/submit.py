@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from application.batch import Unreadable
 from infrastructure.cli.arguments import as_json, open_store, positive
 from infrastructure.cli.errors import UsageError
 from infrastructure.cli.json_lines import Entry, Readable, envelopes
@@ -72,7 +71,7 @@ def run(arguments: argparse.Namespace) -> int:
 def _batches(entries: Iterator[Entry], size: int) -> Iterator[list[object]]:
     batch: list[object] = []
     for entry in entries:
-        batch.append(entry.value if entry.problem is None else Unreadable(entry.problem))
+        batch.append(entry.item())
         if len(batch) >= size:
             yield batch
             batch = []

@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 
 import attrs
 
-from application.handler import NATURAL_KEYS
+from application.aggregate_ids import NATURAL_KEYS
 from domain.budget.values import natural_key
 from domain.complaint.values import Category, Severity
 from domain.order.values import DEFAULT_SIGNING_LIMITS, SigningLimits

@@ -15,6 +15,7 @@ from application.command_record import CommandHandled
 from application.commands.catalogue import COMMANDS, KINDS
 from application.errors import NotFound
 from application.results import Result
+from application.security_log import CommandRefused
 from domain.budget.state import Budget
 from domain.shared.actor import Role
 from domain.shared.events import event_types
@@ -35,6 +36,9 @@ from infrastructure.presentation.values import readable
 
 #: Log topic of the idempotency records written beside every accepted command.
 COMMAND_RECORD_TOPIC = CommandHandled.type_name()
+
+#: Log topic of the security log's entries, one per refused command.
+REFUSAL_TOPIC = CommandRefused.type_name()
 
 #: The most steps sent in one batch (one transaction) between two sweeps.
 BATCH = 1000
@@ -294,7 +298,7 @@ def _summarise(
     head_before: int,
     started: float,
 ) -> Summary:
-    appended, records = _appended_since(ledger, head_before)
+    appended, records, refusals_logged = _appended_since(ledger, head_before)
     end = quarter.end - timedelta(seconds=1)
     kinds: list[KindSummary] = []
     for kind in dict.fromkeys(plan.kind for plan in plans):
@@ -380,7 +384,7 @@ def _summarise(
         command_records=records,
         refusals=tuple(played.refusals),
         unexpected=tuple(played.unexpected),
-        security_log_entries=len(ledger.security_log.entries()),
+        security_log_entries=refusals_logged,
         audit_trail_position=status.position,
         log_head=status.head,
     )
@@ -400,8 +404,9 @@ def _flat(figures: Mapping[str, object]) -> dict[str, str | None]:
     return flat
 
 
-def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, dict[str, int]], int]:
-    """Events appended after `position`, counted by kind and type, and the command records."""
+def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, dict[str, int]], int, int]:
+    """Events appended after `position`, counted by kind and type; and the command records and
+    the refusals' entries appended beside them."""
     counts: Counter[str] = Counter()
     recorder = ledger.ledger.recorder
     while True:
@@ -411,11 +416,12 @@ def _appended_since(ledger: Opsledger, position: int) -> tuple[dict[str, dict[st
         counts.update(notification.topic for notification in page)
         position = page[-1].id
     records = counts.pop(COMMAND_RECORD_TOPIC, 0)
+    refusals = counts.pop(REFUSAL_TOPIC, 0)
     by_kind: dict[str, dict[str, int]] = defaultdict(dict)
     for topic, count in counts.items():
         known = event_types.get(topic)
         by_kind[known.aggregate_type if known is not None else "?"][topic] = count
-    return dict(by_kind), records
+    return dict(by_kind), records, refusals
 
 
 def _in_order(names: list[str], counts: Mapping[str, int]) -> dict[str, int]:

@@ -84,6 +84,7 @@ class Summary:
     command_records: int
     refusals: tuple[Refused, ...]
     unexpected: tuple[str, ...]
+    #: The refusals this run wrote to the security log, in the chain.
     security_log_entries: int
     audit_trail_position: int
     log_head: int
@@ -199,8 +200,9 @@ def _print_refusals(summary: Summary, out: TextIO) -> None:
     deliberate = [r for r in summary.refusals if r.deliberate is not None]
     out.write(
         f"\nrefused commands: {len(summary.refusals)} ({len(deliberate)} deliberate mistakes "
-        "to show refusals, each checked for its error code); the security log holds "
-        f"{summary.security_log_entries} refusal(s), see `opsledger audit security`\n"
+        "to show refusals, each checked for its error code); each is in the chained log as "
+        f"its security-log entry ({summary.security_log_entries} written), see "
+        "`opsledger audit security`\n"
     )
     if summary.refusals:
         emit_table(

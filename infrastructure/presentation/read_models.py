@@ -3,8 +3,11 @@ and how far each projection has got."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Sequence
 from typing import TextIO
+
+import orjson
 
 from infrastructure.presentation.documents import emit_json
 from infrastructure.presentation.tables import emit_table
@@ -38,11 +41,17 @@ def show_trail(entries: Sequence[TrailEntry], *, as_json: bool, out: TextIO | No
 
 
 def show_security_log(
-    entries: Sequence[SecurityLogEntry], *, as_json: bool, out: TextIO | None = None
+    entries: Iterable[SecurityLogEntry], *, as_json: bool, out: TextIO | None = None
 ) -> None:
-    """Refused commands: when, who with which roles, which command, the code and the message."""
+    """Refused commands: when, who with which roles, which command, the code and the message;
+    as JSON, every field, the entries written one by one as they are read."""
     if as_json:
-        emit_json([to_primitive(entry) for entry in entries], out=out)
+        out = out if out is not None else sys.stdout
+        out.write("[")
+        for index, entry in enumerate(entries):
+            out.write("," if index else "")
+            out.write(orjson.dumps(to_primitive(entry), default=str).decode())
+        out.write("]\n")
         return
     emit_table(
         ("at", "actor", "roles", "command", "code", "message"),

@@ -256,11 +256,11 @@ _AGGREGATE_ID = Column("aggregate_id", "uuid")
 def refused_attempts(
     database: Database, subjects: Sequence[Subject], known_at: datetime | None
 ) -> list[Finding]:
-    """ADAPTER, to be removed when refusals are `CommandRefused` entries of the chained log:
-    the SEGREGATION_OF_DUTIES findings of the maker-checker attempts in the security log
-    table, as the compliance projection records them from `CommandRefused` entries
-    (projections/compliance/segregation.py). Once the log holds the refusals, the projection
-    has these findings itself and this returns nothing (delete it and its two callers' use)."""
+    """The SEGREGATION_OF_DUTIES findings of maker-checker attempts refused by a store written
+    before refusals were entries of the chained log: they are in the legacy `security_log`
+    table, which nothing writes any more, and are read here as the compliance projection reads
+    `CommandRefused` entries (projections/compliance/segregation.py). A refusal is in one place
+    or the other, never both."""
     departments = {subject.subject_id: subject.department for subject in subjects}
     found = []
     rows = database.query(

@@ -13,8 +13,11 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 
-# Importing the catalogue registers every event type the ledger can store.
-import application.commands.catalogue  # noqa: F401
+# Importing these registers every event type the ledger can store: the aggregates' (through
+# the catalogue), the command records and the security log's refusals.
+import application.command_record
+import application.commands.catalogue
+import application.security_log  # noqa: F401
 from domain.shared.events import event_type_named
 from domain.shared.recorded import Recorded
 from infrastructure.serialisation.codec import (

@@ -1,1 +1,1 @@
-"""Our own tables beside the log: read models, projection positions, the security log."""
+"""Our own tables beside the log: read models, projection positions, the legacy security log."""

@@ -28,6 +28,8 @@ _STATEMENTS = (
         position BIGINT NOT NULL,
         updated_at {time} NOT NULL
     )""",
+    # Legacy: refusals before they were entries of the chained log. Kept so that a store
+    # written then stays readable (`audit security`); nothing writes it any more.
     """CREATE TABLE IF NOT EXISTS security_log (
         id {serial},
         at {time} NOT NULL,
@@ -81,8 +83,9 @@ def schema_lock(database: Database) -> Iterator[None]:
 
 
 def ensure_schema(database: Database) -> bool:
-    """Create the read-model and security-log tables if they are not there yet. True when the
-    deadline index is new, so a log written before it needs the index filled once."""
+    """Create our tables (read models, deadlines, the legacy security log) if they are not
+    there yet. True when the deadline index is new, so a log written before it needs the index
+    filled once."""
     types = _TYPES[database.dialect]
     exists = (
         "SELECT to_regclass('public.deadlines') IS NOT NULL"

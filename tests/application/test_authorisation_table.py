@@ -9,7 +9,8 @@ person" are checked by id: that person is let through holding any unrelated role
 holding the same role is refused. Every *SoD* pair of DOMAIN §2-§6a is refused with
 `segregation_of_duties` when one person holds both sides, whatever else they hold, and someone
 else with the same roles is accepted. Every refusal is in the security log with who, what, when
-and why, and appends nothing.
+and why: one `CommandRefused` entry of the chained log, in a stream of its own, and nothing
+appended to any aggregate.
 
 The expected senders are DOMAIN's "who" column as `test_who_may_send.DOMAIN_WHO` copies it by
 hand; the table is generated from the catalogue and `Role`, so a command added without its row

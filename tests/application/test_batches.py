@@ -10,8 +10,8 @@ from uuid import uuid4, uuid5
 
 import pytest
 
+from application.aggregate_ids import NEW_AGGREGATES
 from application.batch import Unreadable
-from application.handler import NEW_AGGREGATES
 from application.ports import Deadline
 from domain.shared.recorded import Recorded
 from infrastructure.opsledger import Opsledger
@@ -56,10 +56,18 @@ def answers(results: Sequence[Any]) -> list[Json]:
 
 
 def stored(ledger: Opsledger) -> list[tuple[str, int, str]]:
-    """The log as (stream, version, event type), in log order."""
+    """The log as (stream, version, event type), in log order; a refusal's stream is new and
+    its own, whatever its id, so it shows as "(refusal)"."""
     recorder = ledger.ledger.recorder
     rows = recorder.select_notifications(start=1, limit=10_000)
-    return [(str(n.originator_id), n.originator_version, n.topic) for n in rows]
+    return [
+        (
+            "(refusal)" if n.topic == "CommandRefused" else str(n.originator_id),
+            n.originator_version,
+            n.topic,
+        )
+        for n in rows
+    ]
 
 
 class TestABatchAnswersAsOneByOne:
@@ -123,7 +131,8 @@ class TestABatchThatLosesARace:
         self, store_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Another process changes a complaint of the batch before the batch commits: the one
-        transaction fails, and each accepted command is handled again on its own."""
+        transaction fails, and each command is handled again on its own; the refused one is
+        logged once."""
         with (
             Opsledger.open(store_url, clock=clock) as first,
             Opsledger.open(store_url, clock=clock) as second,
@@ -141,11 +150,23 @@ class TestABatchThatLosesARace:
                 return original(recorded, deadlines=deadlines)
 
             monkeypatch.setattr(first.ledger, "append", another_writer_first)
+            head = first.ledger.recorder.max_notification_id() or 0
             results = first.submit_batch(
-                [command("register"), command("classify", complaint), command("register")]
+                [
+                    command("register"),
+                    command("classify", complaint),
+                    command("acknowledge", complaint),  # acknowledged already
+                    command("register"),
+                ]
             )
 
-            assert [r.ok for r in results] == [True, True, True]
+            assert [r.ok or r.code for r in results] == [True, True, "invalid_transition", True]
+            added = first.ledger.recorder.select_notifications(
+                start=head, limit=100, inclusive_of_start=False
+            )
+            assert [n.topic for n in added].count("CommandRefused") == 1
+            assert first.security_log.entries()[-1].code == "invalid_transition"
+            results = [results[0], results[1], results[3]]
             # Classified after the other process's escalation: version 4, not 3.
             assert results[1].version == 4
             history = [r.event_type for r in first.history(complaint)]

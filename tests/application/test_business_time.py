@@ -20,7 +20,7 @@ from tests.application.complaint_envelopes import (
     command,
     drive,
 )
-from tests.application.ledger_reading import LedgerReading, event_as
+from tests.application.ledger_reading import LedgerReading, assert_refusals_only_since, event_as
 from tests.clocks import FixedClock
 
 
@@ -192,7 +192,7 @@ class TestOccurredAtNeedsAnOffsetAndIsKeptInUtc:
 
         assert (result.ok, result.code) == (False, "invalid_command")
         assert set(result.details["fields"]) == {"occurred_at"}
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head)
 
     @pytest.mark.parametrize(
         "sent",

@@ -7,8 +7,9 @@ commands from its usual sender or from any role, the sweep's `system`, an audito
 envelopes, stale `expected_version`s, aggregates that do not exist, unknown command types, a
 retried command and a reused command id. After every command:
 
-- a refused one appends nothing to any aggregate: the log holds no new entry but, possibly, the
-  refusal's own (DOMAIN §1), and the refusal is the security log's newest entry;
+- a refused one appends nothing to any aggregate: the log holds exactly one new entry, the
+  refusal's `CommandRefused`, the first and only entry of a stream of its own (DOMAIN §1), and it
+  is the security log's newest entry;
 - an accepted one appends exactly its events to its own aggregate, at the versions after the one
   its decision saw, and its command record; replaying (folding) the aggregate's stored history
   gives the state the handler now holds and the state the ledger loads, and replaying up to the
@@ -325,12 +326,16 @@ class World:
             self.refused[str(result.code)] = self.refused.get(str(result.code), 0) + 1
             if sending.on_road and target is not None and result.code == "invalid_transition":
                 target.along += 1  # other commands took it elsewhere: try the next step
-            assert [n.topic for n in appended if n.topic != REFUSAL_ENTRY] == [], (
+            assert [(n.topic, n.originator_version) for n in appended] == [(REFUSAL_ENTRY, 1)], (
                 f"the refused {body.get('type')} ({result.code}) appended to the log"
             )
+            (entry,) = appended
+            stream = UUID(str(entry.originator_id))
+            assert stream not in {t.aggregate_id for t in self.tracked}
+            assert len(self.ledger.ledger.history(stream)) == 1
             entries = self.ledger.security_log.entries()
             assert len(entries) == refusals_before + 1
-            assert entries[-1].code == result.code
+            assert (entries[-1].position, entries[-1].code) == (entry.id, result.code)
             for tracked in self.tracked:
                 assert len(self.ledger.history(tracked.aggregate_id)) == tracked.version
             return

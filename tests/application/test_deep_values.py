@@ -8,7 +8,7 @@ from typing import Any
 from application.payload import MAX_DEPTH
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import PAYLOADS, Json, command
-from tests.application.ledger_reading import complaints_received
+from tests.application.ledger_reading import assert_refusals_only_since, complaints_received
 
 
 def nested(levels: int) -> list[Any]:
@@ -37,7 +37,7 @@ class TestDeepNesting:
         assert (result.ok, result.code) == (False, "invalid_command"), result.to_json()
         (deep,) = [name for name, why in result.details["fields"].items() if "levels deep" in why]
         assert deep.startswith("payload.extra[0][0]"), result.details
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head)
         assert ledger.security_log.entries()[-1].code == "invalid_command"
 
     def test_valid_commands_on_either_side_are_accepted(self, ledger: Opsledger) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import PAYLOADS, Json, accept, command, drive
+from tests.application.ledger_reading import assert_refusals_only_since
 from tests.clocks import FixedClock
 
 
@@ -24,7 +25,7 @@ def refused_cleanly(ledger: Opsledger, body: object) -> tuple[str | None, set[st
     result = ledger.submit(body)
 
     assert not result.ok
-    assert ledger.ledger.recorder.max_notification_id() == head
+    assert_refusals_only_since(ledger, head)
     assert len(ledger.security_log.entries()) == refusals + 1
     return result.code, set(result.details.get("fields", {}))
 

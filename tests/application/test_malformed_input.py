@@ -14,6 +14,7 @@ from application.commands.readers import printable
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import PAYLOADS, Json, command
 from tests.application.json_values import JSON_OBJECTS, JSON_VALUES, TEXT
+from tests.application.ledger_reading import assert_refusals_only_since
 
 STABLE_CODES = frozenset(
     {
@@ -103,7 +104,7 @@ def assert_refused_and_nothing_appended(
     assert not result.ok
     assert result.code in STABLE_CODES, result.to_json()
     assert result.message
-    assert ledger.ledger.recorder.max_notification_id() == head
+    assert_refusals_only_since(ledger, head)
     return result.details
 
 

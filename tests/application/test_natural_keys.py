@@ -11,11 +11,11 @@ from uuid import uuid4, uuid5
 import attrs
 import pytest
 
+from application.aggregate_ids import NATURAL_KEYS
 from application.commands import catalogue
 from application.commands.payloads import given
 from application.commands.readers import integer, text
 from application.commands.spec import Context, declaring, who
-from application.handler import NATURAL_KEYS
 from application.kinds import AggregateKind
 from domain.shared.actor import Role
 from domain.shared.events import Event

@@ -104,12 +104,13 @@ class TestUnreadableInputThatFails:
     def test_a_failing_security_log_still_gives_an_answer(
         self, ledger: Opsledger, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """When even the security log raises, the line is answered `command_failed`."""
+        """When even writing to the security log raises, the line is answered
+        `command_failed`."""
 
-        def broken_record(*_: Any) -> NoReturn:
+        def broken_record(*_: Any, **__: Any) -> NoReturn:
             raise RuntimeError("the security log broke")
 
-        monkeypatch.setattr(ledger.security_log, "record", broken_record)
+        monkeypatch.setattr(ledger.handler, "record_refusal", broken_record)
 
         result = ledger.refuse_unreadable("line 3 is not valid JSON")
 

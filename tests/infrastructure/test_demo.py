@@ -126,6 +126,11 @@ def run(url: str, *, seed: int = SEED, sizes: Sizes = SIZES) -> DemoRun:
     )
 
 
+#: The stream every refusal's entry shows in `log_sequence`: each has a new one of its own,
+#: whatever its id.
+REFUSAL_STREAM = "(refusal)"
+
+
 def log_sequence(url: str) -> list[tuple[str, int, str]]:
     """The whole log in order: each entry's stream, version and type."""
     entries: list[tuple[str, int, str]] = []
@@ -134,7 +139,14 @@ def log_sequence(url: str) -> list[tuple[str, int, str]]:
         while page := ledger.ledger.recorder.select_notifications(
             start=position, limit=500, inclusive_of_start=False
         ):
-            entries.extend((str(n.originator_id), n.originator_version, n.topic) for n in page)
+            entries.extend(
+                (
+                    REFUSAL_STREAM if n.topic == "CommandRefused" else str(n.originator_id),
+                    n.originator_version,
+                    n.topic,
+                )
+                for n in page
+            )
             position = page[-1].id
     return entries
 
@@ -828,14 +840,21 @@ class TestDeterminism:
         assert log_sequence(again.url) == log_sequence(sqlite_run.url)
 
     def test_running_again_on_the_same_store_appends_nothing(self, sqlite_run: DemoRun) -> None:
-        """Command ids repeat, so every command is answered with its first result."""
+        """Command ids repeat, so every accepted command is answered with its first result and
+        nothing is appended to any record; the deliberate mistakes are refused again, each
+        adding its refusal to the security log."""
         before = log_sequence(sqlite_run.url)
         again = run(sqlite_run.url)
         assert again.status == 0
         assert again.summary["events_appended"] == 0
         for name, kind in again.summary["kinds"].items():
             assert kind["statuses"] == sqlite_run.kind(name)["statuses"]
-        assert log_sequence(sqlite_run.url) == before
+        refused = len(again.summary["refusals"])
+        assert refused == again.summary["security_log_entries"] > 0
+        assert log_sequence(sqlite_run.url) == [
+            *before,
+            *[(REFUSAL_STREAM, 1, "CommandRefused")] * refused,
+        ]
 
 
 class TestTheDemoChecksItself:

@@ -2,8 +2,8 @@
 opsledger on the same store, register and acknowledge complaints of their own while racing on
 shared ones (one acknowledge and one classify can win each), and throw in appends that must
 fail as a whole. Afterwards the log is gap-free from position 1 to N, N is the number of stored
-events, nothing of a failed write was stored, and `verify` and an independent recomputation
-both find every link intact."""
+events (the refusals' entries among them), nothing of a failed write was stored, and `verify`
+and an independent recomputation both find every link intact."""
 
 from __future__ import annotations
 
@@ -154,8 +154,12 @@ def run(url: str, *, workers: int, rounds: int, own_per_round: int, failing: int
     assert sum(report.failed_writes for report in reports) == workers * rounds * failing
 
     accepted = [result for _, _, result in results if result["ok"]]
-    # Each accepted command appended its events and its record; nothing else was appended.
-    expected_events = setup_events + sum(len(result["events"]) + 1 for result in accepted)
+    refused = [result for _, _, result in results if not result["ok"]]
+    # Each accepted command appended its events and its record, each refused one its entry in
+    # the security log; nothing else was appended.
+    expected_events = (
+        setup_events + sum(len(result["events"]) + 1 for result in accepted) + len(refused)
+    )
 
     with RawLog(url) as raw:
         rows = raw.rows()
@@ -164,6 +168,7 @@ def run(url: str, *, workers: int, rounds: int, own_per_round: int, failing: int
     positions = [row.position for row in rows]
     assert positions == list(range(1, len(rows) + 1)), "positions are not exactly 1..N"
     assert highest == len(rows) == expected_events
+    assert [row.topic for row in rows].count("CommandRefused") == len(refused) > 0
     assert chain_problems(rows) == []
     stored_ids = {str(row.originator_id) for row in rows}
     never_stored = {i for report in reports for i in report.never_stored}

@@ -1,5 +1,6 @@
 """A ledger and its clock, and what every refused command must leave behind: its entry in the
-security log (who, what, when, why) and nothing appended to any aggregate (DOMAIN §1)."""
+security log, in the chain (who, what, when, why), and nothing appended to any aggregate
+(DOMAIN §1)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ from infrastructure.opsledger import Opsledger
 from tests.application.order_envelopes import Json
 from tests.clocks import FixedClock
 
-#: The one kind of log entry a refusal may add (DOMAIN §1: "each refusal is a `CommandRefused`
-#: entry in the one chained log, in a stream of its own"); today the security log is a table
-#: beside the log and a refusal adds no entry at all.
+#: The one entry a refusal adds to the log (DOMAIN §1: "each refusal is a `CommandRefused` entry
+#: in the one chained log, in a stream of its own").
 REFUSAL_ENTRY = "CommandRefused"
 
 
@@ -24,13 +24,12 @@ def head(ledger: Opsledger) -> int:
     return ledger.ledger.recorder.max_notification_id() or 0
 
 
-def appended_since(ledger: Opsledger, position: int) -> list[str]:
-    """The topics of the entries appended after `position`, except refusals' own entries."""
+def appended_since(ledger: Opsledger, position: int) -> list[tuple[str, int, UUID]]:
+    """The entries appended after `position`: topic, version and stream."""
     recorder = ledger.ledger.recorder
     return [
-        notification.topic
-        for notification in recorder.select_notifications(start=position + 1, limit=10_000)
-        if notification.topic != REFUSAL_ENTRY
+        (n.topic, n.originator_version, UUID(str(n.originator_id)))
+        for n in recorder.select_notifications(start=position + 1, limit=10_000)
     ]
 
 
@@ -56,17 +55,23 @@ class Bench:
         result = self.ledger.submit(body)
         if not result.ok:
             assert_traced(self.ledger, body, result, at=self.clock.now())
-            assert appended_since(self.ledger, position) == [], (
-                f"the refused {body['type']} appended to the log"
+            appended = appended_since(self.ledger, position)
+            assert [(topic, version) for topic, version, _ in appended] == [(REFUSAL_ENTRY, 1)], (
+                f"the refused {body['type']} appended more than its refusal: {appended}"
             )
+            stream = appended[0][2]
+            assert stream != aggregate_id
+            assert len(self.ledger.ledger.history(stream)) == 1
             assert version_of(self.ledger, aggregate_id) == version
         return result
 
 
 def assert_traced(ledger: Opsledger, body: Json, result: Result, *, at: datetime) -> None:
-    """The refusal of `body` is the security log's latest entry: who (the actor's id), what
-    (the command's type and id), when (the clock's now) and why (the code and message given)."""
+    """The refusal of `body` is the security log's latest entry, read from the chained log: who
+    (the actor's id), what (the command's type and id), when (the clock's now) and why (the
+    code and message given)."""
     entry = ledger.security_log.entries()[-1]
+    assert entry.position == head(ledger), entry
     assert (
         entry.actor_id,
         entry.command_type,
@@ -80,4 +85,4 @@ def assert_traced(ledger: Opsledger, body: Json, result: Result, *, at: datetime
         result.code,
         result.message,
     ), entry
-    assert datetime.fromisoformat(entry.at) == at, entry
+    assert entry.at == at, entry

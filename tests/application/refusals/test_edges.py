@@ -9,11 +9,8 @@ from uuid import UUID
 from application.command_record import command_record_id
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import AUDITOR, accept, command, drive
+from tests.application.ledger_reading import assert_refusals_only_since, head
 from tests.clocks import FixedClock
-
-
-def head(ledger: Opsledger) -> int:
-    return ledger.ledger.recorder.max_notification_id() or 0
 
 
 class TestAFactEnteredLateAfterASweepIsAccepted:
@@ -99,7 +96,7 @@ class TestACommandIdWhoseRecordSlotIsTaken:
 
         assert (result.ok, result.code) == (False, "invalid_command")
         assert "command_id" in result.details["fields"]
-        assert head(ledger) == before
+        assert_refusals_only_since(ledger, before)
         assert ledger.security_log.entries()[-1].command_id == str(command_id)
 
 

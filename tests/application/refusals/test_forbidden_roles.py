@@ -19,6 +19,7 @@ from tests.application.complaint_envelopes import (
     command,
     drive,
 )
+from tests.application.ledger_reading import assert_refusals_only_since
 from tests.catalogue_verbs import verbs
 from tests.clocks import FixedClock
 
@@ -71,7 +72,7 @@ class TestOnlyTheRolesDomainNamesMaySendACommand:
         refused = ledger.submit(command(verb, complaint_id, actor=wrong))
 
         assert (refused.ok, refused.code) == (False, "forbidden")
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head)
         assert ledger.security_log.entries()[-1].actor_id == wrong["id"]
         assert ledger.submit(command(verb, complaint_id, actor=right)).ok
 
@@ -99,10 +100,10 @@ class TestOnlyTheSweepActsAsSystem:
 
         assert (refused.ok, refused.code) == (False, "forbidden")
         assert refused.details["claimed_role"] == "system"
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head)
         assert ledger.security_log.entries()[-1].code == "forbidden"
 
     def test_a_register_claiming_system_is_forbidden(self, ledger: Opsledger) -> None:
         refused = ledger.submit(command("register", actor=SYSTEM))
         assert (refused.ok, refused.code) == (False, "forbidden")
-        assert ledger.ledger.recorder.max_notification_id() is None
+        assert_refusals_only_since(ledger, None)

@@ -9,6 +9,7 @@ import pytest
 
 from infrastructure.opsledger import Opsledger
 from tests.application.complaint_envelopes import CS_AGENT, Json, command, drive
+from tests.application.ledger_reading import assert_refusals_only_since
 from tests.clocks import FixedClock
 
 
@@ -94,7 +95,7 @@ class TestInvalidCommandNamesEachBadField:
 
         assert (result.ok, result.code) == (False, "invalid_command")
         assert set(result.details["fields"]) == expected
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head)
 
 
 class TestSomeCommandsNeedAReason:
@@ -121,5 +122,5 @@ class TestSomeCommandsNeedAReason:
 
             assert (refused.ok, refused.code) == (False, "invalid_command"), body
             assert set(refused.details["fields"]) == {"reason"}
-        assert ledger.ledger.recorder.max_notification_id() == head
+        assert_refusals_only_since(ledger, head, count=4)
         assert ledger.submit(command(verb, complaint_id)).ok

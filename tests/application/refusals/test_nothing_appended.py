@@ -1,4 +1,5 @@
-"""A refused command (DOMAIN §1) appends nothing and is in the security log. Both stores."""
+"""A refused command (DOMAIN §1) appends nothing to any aggregate; its one entry in the log is
+the security log's `CommandRefused`, in a stream of its own. Both stores."""
 
 from __future__ import annotations
 
@@ -188,8 +189,9 @@ REFUSALS: list[tuple[str, Refused, str]] = [
 
 
 class TestARefusedCommandAppendsNothingAndIsLogged:
-    """Every kind of refusal appends nothing (the log head, the whole log, every history and
-    every reconstructed state read the same afterwards) and is written to the security log."""
+    """Every kind of refusal appends nothing to any aggregate (the log but for refusals, every
+    history and every reconstructed state read the same afterwards) and exactly one entry to
+    the security log in the chain: a new stream of its own, version 1, after everything else."""
 
     @pytest.mark.parametrize(
         ("make", "code"),
@@ -208,9 +210,12 @@ class TestARefusedCommandAppendsNothingAndIsLogged:
         assert not result.ok
         assert result.code == code, result.to_json()
         assert result.message
-        assert LedgerReading.take(ledger, [scene.complaint_id]) == before
+        after = LedgerReading.take(ledger, [scene.complaint_id])
+        assert after == before
+        (added,) = after.refusals_since(before)
         *unchanged, entry = ledger.security_log.entries()
         assert unchanged == earlier_refusals
+        assert entry.position == added.id
         raw_actor = body["actor"] if isinstance(body["actor"], dict) else {}
         assert entry.actor_id == raw_actor.get("id")
         assert entry.command_type == body["type"]
@@ -234,5 +239,7 @@ class TestARefusedCommandAppendsNothingAndIsLogged:
         result = ledger.submit(raw)
 
         assert (result.ok, result.code) == (False, "invalid_command")
-        assert LedgerReading.take(ledger, [scene.complaint_id]) == before
+        after = LedgerReading.take(ledger, [scene.complaint_id])
+        assert after == before
+        assert len(after.refusals_since(before)) == 1
         assert ledger.security_log.entries()[-1].code == "invalid_command"

@@ -19,7 +19,7 @@ import attrs
 import orjson
 import pytest
 
-from application.handler import NATURAL_KEYS
+from application.aggregate_ids import NATURAL_KEYS
 from domain.budget.values import natural_key
 from tests.infrastructure.cli.command_line import Cli, Outcome
 from tests.infrastructure.cli.story_lines import Line, results

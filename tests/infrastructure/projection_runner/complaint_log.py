@@ -141,6 +141,10 @@ def logged(ledger: Opsledger) -> list[LogEntry]:
     ]
 
 
+#: What is in the log but not a business event: command records and refusals (the security log).
+BOOKKEEPING = frozenset({"command", "refusal"})
+
+
 def business_events(ledger: Opsledger) -> list[LogEntry]:
-    """The log without the command records (aggregate type "command")."""
-    return [e for e in logged(ledger) if e.recorded.aggregate_type != "command"]
+    """The log without the command records and the refusals' entries."""
+    return [e for e in logged(ledger) if e.recorded.aggregate_type not in BOOKKEEPING]

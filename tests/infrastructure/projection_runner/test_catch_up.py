@@ -11,12 +11,13 @@ from tests.infrastructure.projection_runner.complaint_log import LIFECYCLE, buil
 
 class TestCatchUpBuildsOneRowPerBusinessEvent:
     """Catch-up gives exactly one audit-trail row per business event, in log order; command
-    records are bookkeeping and get none."""
+    records and refusals' entries are bookkeeping and get none."""
 
     def test_rows_match_the_business_events_of_the_log(
         self, ledger: Opsledger, clock: FixedClock
     ) -> None:
-        """Each business event has its row at its position; no command record has one."""
+        """Each business event has its row at its position; no command record and no refusal
+        (one per complaint here) has one."""
         first, second = build_log(ledger, clock)
         applied = ledger.projections.catch_up()
         # Every projection read the whole log, whichever entries it needed.
@@ -26,7 +27,10 @@ class TestCatchUpBuildsOneRowPerBusinessEvent:
         assert all(r["aggregate_type"] == "complaint" for r in rows)
         for complaint_id in (first, second):
             assert [r["event_type"] for r in rows if r["aggregate_id"] == complaint_id] == LIFECYCLE
-        assert len(logged(ledger)) == 2 * len(rows)  # one command record per event here
+        # One command record per event here, and one refusal per complaint.
+        topics = [e.recorded.event_type for e in logged(ledger)]
+        assert topics.count("CommandRefused") == 2
+        assert len(topics) == 2 * len(rows) + 2
 
 
 class TestCatchUpIsIdempotent:

@@ -86,8 +86,9 @@ class TestTextTheCommandSideAccepts:
     with invalid_command, or else is projected exactly."""
 
     def test_a_nul_character_never_stops_the_projection(self, ledger: Opsledger) -> None:
-        """A summary containing U+0000: either invalid_command and nothing appended, or an
-        audit-trail row with the exact text; either way catch-up completes with lag 0."""
+        """A summary containing U+0000: either invalid_command, with the refusal's entry alone
+        appended and no row, or an audit-trail row with the exact text; either way catch-up
+        completes with lag 0."""
         summary = "pasted from a form\x00with a NUL"
         result = ledger.submit(
             {
@@ -109,4 +110,5 @@ class TestTextTheCommandSideAccepts:
             assert row["payload"]["summary"] == summary
         else:
             assert result.code == "invalid_command"
-            assert logged(ledger) == []
+            assert [e.recorded.event_type for e in logged(ledger)] == ["CommandRefused"]
+            assert trail(ledger) == []

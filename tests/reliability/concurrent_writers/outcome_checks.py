@@ -170,21 +170,37 @@ def check_log(scenario: Scenario, outcomes: Sequence[Outcome]) -> dict[str, int]
         recorder = ledger.ledger.recorder
         positions: list[int] = []
         logged: list[tuple[str, int]] = []
+        refusal_streams: list[tuple[object, int]] = []
         start = 0
         while True:
             page = recorder.select_notifications(start, 500, inclusive_of_start=False)
             if not page:
                 break
             positions.extend(n.id for n in page)
-            logged.extend((str(n.originator_id), n.originator_version) for n in page)
+            logged.extend(
+                (str(n.originator_id), n.originator_version)
+                for n in page
+                if n.topic != "CommandRefused"
+            )
+            refusal_streams.extend(
+                (n.originator_id, n.originator_version) for n in page if n.topic == "CommandRefused"
+            )
             start = page[-1].id
         assert all(a < b for a, b in itertools.pairwise(positions)), positions
         assert recorder.max_notification_id() == positions[-1]
         twice = [key for key, count in Counter(logged).items() if count > 1]
         assert not twice, f"events in the log more than once: {twice[:5]}"
         # The log holds exactly the events of the histories and the command records: nothing
-        # from a refused command, nothing lost.
+        # from a refused command, nothing lost; and one entry of its own per refusal.
         assert set(logged) == expected_log
+        refused = [
+            result
+            for _, _, result in [*scenario.setup, *outcomes]
+            if not result["ok"] and _code(result) != "store_unavailable"
+        ]
+        assert len(refusal_streams) == len(refused)
+        assert {version for _, version in refusal_streams} <= {1}
+        assert len({stream for stream, _ in refusal_streams}) == len(refusal_streams)
     return {"accepted": len(accepted), "events": len(logged)}
 
 

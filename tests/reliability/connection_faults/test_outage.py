@@ -56,6 +56,28 @@ class TestAnOutage:
             assert waited < RETRY_SECONDS + 2.0, waited
         assert stored_versions(pg_url, complaint_id) == [1]
 
+    def test_a_refusal_during_it_is_store_unavailable_and_logged_once_it_is_over(
+        self, proxied: tuple[FaultProxy, Opsledger], pg_url: str, clock: FixedClock
+    ) -> None:
+        """A refusal cannot be chained while the store is away: the sender is told
+        `store_unavailable` (nothing of the command was stored), never the refusal alone, so
+        every refusal a sender was told of is in the security log. Sent again afterwards, it
+        is refused and logged."""
+        proxy, ledger = proxied
+        forbidden = command("register", actor={"id": "u-aud", "roles": ["auditor"]})
+        proxy.down()
+
+        answers = [ledger.submit(forbidden), ledger.refuse_unreadable("line 2 is not JSON")]
+
+        for answer in answers:
+            assert (answer.ok, answer.code) == (False, "store_unavailable"), answer
+            assert answer.details["outcome"] == "not_stored", answer
+            assert "\n" not in (answer.message or "")
+        proxy.up()
+        assert ledger.submit(forbidden).code == "forbidden"
+        with Opsledger.open(pg_url) as reader:
+            assert [e.code for e in reader.security_log.entries()] == ["forbidden"]
+
     def test_the_first_command_after_it_goes_through_within_a_second(
         self, proxied: tuple[FaultProxy, Opsledger], pg_url: str, clock: FixedClock
     ) -> None:
