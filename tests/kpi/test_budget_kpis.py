@@ -5,6 +5,7 @@ compared with figures worked out by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,8 @@ from tests.clocks import FixedClock
 from tests.kpi.script import Script, local, report
 
 OPS, IT = b.DEPARTMENT, b.OTHER_DEPARTMENT
+ADMIN = "行政部 (administration)"
+ADMIN_HEAD = {"id": "u-head-admin", "roles": ["department_head"], "department": ADMIN}
 TRAVEL, SERVERS = b.TRAVEL, b.SERVERS
 
 
@@ -31,6 +34,7 @@ class Budgets:
       PO-2 on 15 Sep (releasing all 4,000.00).
     - it (warn control): travel 1,000.00 a month; 7,500.00 of July's travel spent on 20 Jul,
       more than the 7,000.00 available (January to July): recorded and flagged.
+    - administration: the usual lines, drafted on 1 Jul and never submitted.
     """
 
     def __init__(self, ledger: Opsledger, clock: FixedClock) -> None:
@@ -39,6 +43,10 @@ class Budgets:
         it_lines = [b.line(TRAVEL, "expense", b.months("1000.00"))]
         self.it = self.approved(
             11, b.drafted(department=IT, control="warn", lines=it_lines), b.OTHER_HEAD
+        )
+        script.at(
+            local(7, 1, 12),
+            b.command("draft", payload=b.drafted(department=ADMIN), actor=ADMIN_HEAD),
         )
         script.at(local(7, 5), b.commitment(self.ops, "300.00", 7, "PO-1"))
         script.at(local(7, 10), b.spend(self.ops, "200.00", 7, "INV-1", commitment_ref="PO-1"))
@@ -64,14 +72,18 @@ class Budgets:
         return budget
 
 
-@pytest.fixture
-def budgets(ledger: Opsledger, clock: FixedClock) -> Budgets:
-    return Budgets(ledger, clock)
+@pytest.fixture(scope="module")
+def history(module_store: str) -> Iterator[Opsledger]:
+    """The module's history, on a store of each kind, for the tests that only read it."""
+    clock = FixedClock()
+    with Opsledger.open(module_store, clock=clock) as ledger:
+        Budgets(ledger, clock)
+        yield ledger
 
 
-def test_a_month_by_department_and_company(ledger: Opsledger, budgets: Budgets) -> None:
-    figures = report(ledger, "2026-07")
-    assert list(figures) == [IT, OPS, None]
+def test_a_month_by_department_and_company(history: Opsledger) -> None:
+    figures = report(history, "2026-07")
+    assert list(figures) == [IT, ADMIN, OPS, None]
     # operations, July: approved travel 1,000 (servers nothing in July); committed 100 (300
     # less the 200 released); spent 200. Available in July (smallest balance of Jul..Dec):
     # travel Jul 7,000 - 100 - 200 = 6,700, Aug 8,000 - 100 - 1,100 = 6,800, ..., so 6,700;
@@ -101,7 +113,20 @@ def test_a_month_by_department_and_company(ledger: Opsledger, budgets: Budgets) 
         "budgets_adjustment_amount": "0.00",
         "budgets_overspend_flags": 1,
     }
-    # The company: the two added up; execution 7,700 / 2,000 = 385%.
+    # administration: only a draft, so nothing approved: no execution rate (null, not 0).
+    assert _budget_figures(figures[ADMIN]) == {
+        "budgets_approved": "0.00",
+        "budgets_committed": "0.00",
+        "budgets_spent": "0.00",
+        "budgets_available": "0.00",
+        "budgets_execution_rate_pct": None,
+        "budgets_variance": "0.00",
+        "budgets_adjustment_count": 0,
+        "budgets_adjustment_amount": "0.00",
+        "budgets_overspend_flags": 0,
+    }
+    assert figures[ADMIN]["budgets_by_account"][TRAVEL]["approved"] == "0.00"
+    # The company: the two approved budgets added up; execution 7,700 / 2,000 = 385%.
     assert _budget_figures(figures[None]) == {
         "budgets_approved": "2000.00",
         "budgets_committed": "100.00",
@@ -115,8 +140,8 @@ def test_a_month_by_department_and_company(ledger: Opsledger, budgets: Budgets) 
     }
 
 
-def test_the_quarter_after_a_transfer_by_account(ledger: Opsledger, budgets: Budgets) -> None:
-    figures = report(ledger, "2026-Q3", department=OPS)
+def test_the_quarter_after_a_transfer_by_account(history: Opsledger) -> None:
+    figures = report(history, "2026-Q3", department=OPS)
     assert list(figures) == [OPS]
     ops = figures[OPS]
     # Travel, Jul-Sep: approved 3,000; committed 100; spent 200 + 900 = 1,100; available in
@@ -163,11 +188,11 @@ def test_the_quarter_after_a_transfer_by_account(ledger: Opsledger, budgets: Bud
     }
 
 
-def test_the_year_and_a_year_without_budgets(ledger: Opsledger, budgets: Budgets) -> None:
+def test_the_year_and_a_year_without_budgets(history: Opsledger) -> None:
     # operations, 2026: travel 11 x 1,000 + 500 = 11,500, servers 5,000 + 5,500 = 10,500:
     # 22,000 approved; spent 5,600 (25.45%); available in December: travel 11,500 - 100 -
     # 1,100 = 10,300, servers 6,000: 16,300. The transfer nets to zero within the year.
-    assert _budget_figures(report(ledger, "2026", department=OPS)[OPS]) == {
+    assert _budget_figures(report(history, "2026", department=OPS)[OPS]) == {
         "budgets_approved": "22000.00",
         "budgets_committed": "100.00",
         "budgets_spent": "5600.00",
@@ -179,18 +204,9 @@ def test_the_year_and_a_year_without_budgets(ledger: Opsledger, budgets: Budgets
         "budgets_overspend_flags": 0,
     }
     # 2027 has no budget: nothing approved, so no execution rate (null, not 0).
-    empty = _budget_figures(report(ledger, "2027-Q1")[None])
+    empty = _budget_figures(report(history, "2027-Q1")[None])
     assert empty["budgets_approved"] == "0.00"
     assert empty["budgets_execution_rate_pct"] is None
-
-
-def test_a_draft_shows_nothing_approved(ledger: Opsledger, clock: FixedClock) -> None:
-    Script(ledger, clock).at(local(7, 1), b.command("draft"))
-    figures = report(ledger, "2026-07", department=OPS)[OPS]
-    assert figures["budgets_approved"] == "0.00"
-    assert figures["budgets_available"] == "0.00"
-    assert figures["budgets_execution_rate_pct"] is None
-    assert figures["budgets_by_account"][TRAVEL]["approved"] == "0.00"
 
 
 def _budget_figures(figures: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ executing at its end, with a baseline change, compared with figures worked out b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -101,13 +102,23 @@ class Projects:
         self.script.at(when, p.inspection(project, passed=passed))
 
 
+@pytest.fixture(scope="module")
+def history(module_store: str) -> Iterator[Opsledger]:
+    """The module's history, on a store of each kind, for the tests that only read it."""
+    clock = FixedClock()
+    with Opsledger.open(module_store, clock=clock) as ledger:
+        Projects(ledger, clock)
+        yield ledger
+
+
 @pytest.fixture
 def projects(ledger: Opsledger, clock: FixedClock) -> Projects:
+    """The module's history on a store of this test's own, for a test that adds to it."""
     return Projects(ledger, clock)
 
 
-def test_the_quarter_by_department_and_company(ledger: Opsledger, projects: Projects) -> None:
-    figures = report(ledger, "2026-Q3")
+def test_the_quarter_by_department_and_company(history: Opsledger) -> None:
+    figures = report(history, "2026-Q3")
     assert list(figures) == ["it", "ops", None]
     # it: accepted in Q3 are P3 (28 Aug, before 1 Sep: on time), P4 (5 Aug, after 1 Aug: late)
     # and P5 (15 Sep, before 1 Oct: on time): 2 of 3 on time = 66.67%. First inspections in
@@ -142,10 +153,10 @@ def test_the_quarter_by_department_and_company(ledger: Opsledger, projects: Proj
     }
 
 
-def test_month_quarter_and_year(ledger: Opsledger, projects: Projects) -> None:
+def test_month_quarter_and_year(history: Opsledger) -> None:
     # July: nothing accepted or inspected; executing on 31 Jul are P1, P2, P3 and P5 (P4
     # awaits acceptance), and none has a milestone due by then (PV 0) or a cost (AC 0).
-    assert _project_figures(report(ledger, "2026-07")[None]) == {
+    assert _project_figures(report(history, "2026-07")[None]) == {
         "projects_on_time_completion_pct": None,
         "projects_first_pass_acceptance_pct": None,
         "projects_cost_control_pct": None,
@@ -156,7 +167,7 @@ def test_month_quarter_and_year(ledger: Opsledger, projects: Projects) -> None:
     # cost) accepted: 50% each. Executing on 31 Aug: P1, before its baseline change: BAC
     # 450,000, PV = EV = 135,000 (SPI 1.0), AC 100,000 (CPI 1.35); P5, nothing due (PV 0) and
     # no cost yet: no SPI or CPI.
-    assert _project_figures(report(ledger, "2026-08", department="it")["it"]) == {
+    assert _project_figures(report(history, "2026-08", department="it")["it"]) == {
         "projects_on_time_completion_pct": 50.0,
         "projects_first_pass_acceptance_pct": 50.0,
         "projects_cost_control_pct": 50.0,
@@ -164,7 +175,7 @@ def test_month_quarter_and_year(ledger: Opsledger, projects: Projects) -> None:
         "projects_cpi_mean": 1.35,
     }
     # September, it: P5 only (on time, first pass, 56,000 > 55,000).
-    september = _project_figures(report(ledger, "2026-09", department="it")["it"])
+    september = _project_figures(report(history, "2026-09", department="it")["it"])
     assert september == {
         "projects_on_time_completion_pct": 100.0,
         "projects_first_pass_acceptance_pct": 100.0,
@@ -174,7 +185,7 @@ def test_month_quarter_and_year(ledger: Opsledger, projects: Projects) -> None:
     }
     # The year: the quarter's acceptances; on 31 Dec every milestone is due: P1 PV = 600,000,
     # EV 270,000: SPI 0.45, CPI 1.8; P2 PV 100,000, EV 15,000: SPI 0.15, CPI 0.3.
-    assert _project_figures(report(ledger, "2026")[None]) == {
+    assert _project_figures(report(history, "2026")[None]) == {
         "projects_on_time_completion_pct": 66.67,
         "projects_first_pass_acceptance_pct": 66.67,
         "projects_cost_control_pct": 33.33,
