@@ -1,0 +1,222 @@
+"""The KPI families' facts and figures in memory (MemoryView), at the edges the scripted
+histories do not reach: instants exactly at a deadline or a period's end, a draft revised,
+a spend releasing a commitment of another month, and how a risk's history reads at a moment."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.budget.events import (
+    BudgetApproved,
+    BudgetDrafted,
+    BudgetDraftRevised,
+    FundsCommitted,
+    SpendRecorded,
+)
+from domain.budget.values import BudgetLine, Category, Control
+from domain.rectification.events import (
+    RectificationClosed,
+    RectificationIssued,
+    RectificationVerified,
+)
+from domain.rectification.values import Severity
+from domain.risk.values import Status
+from domain.shared.actor import Actor, Role
+from domain.shared.events import Event
+from domain.shared.period import Period
+from domain.shared.recorded import Recorded
+from projections.kpi.budgets import BudgetKpis
+from projections.kpi.family import Facts
+from projections.kpi.rectifications import RectificationKpis
+from projections.kpi.risks import RiskAtEnd
+from projections.log import LogEntry
+from projections.memory_view import MemoryView
+from projections.plugin import Projection
+from tests.kpi.script import SHANGHAI, local
+
+ACTOR = Actor(id="u-1", roles=frozenset({Role.OPERATIONS}), department="somewhere")
+JULY = Period.parse("2026-07")
+#: The first instant after July in Shanghai.
+END_OF_JULY = local(8, 1, 0)
+
+
+def facts(projection: Projection, *events: tuple[UUID, Event]) -> Facts:
+    """The projection's rows after these events, each at its own position."""
+    entries = [
+        LogEntry(
+            position=position,
+            recorded=Recorded(
+                originator_id=aggregate_id,
+                originator_version=position,
+                recorded_at=event.occurred_at,
+                event=event,
+                command_id=uuid4(),
+                correlation_id=uuid4(),
+            ),
+        )
+        for position, (aggregate_id, event) in enumerate(events, start=1)
+    ]
+    view = MemoryView(projection.tables)
+    projection.apply(view, entries)
+    return {table.name: view.rows(table.name) for table in projection.tables}
+
+
+class TestRectificationEdges:
+    """A notice is overdue from the first instant after its due day; open until verified."""
+
+    def issued(self, notice: UUID, at: datetime) -> tuple[UUID, Event]:
+        event = RectificationIssued(
+            occurred_at=at,
+            actor=ACTOR,
+            rectification_id=notice,
+            department="qa",
+            process="抽检 (spot check)",
+            finding="记录缺失 (records missing)",
+            severity=Severity.LOW,
+            responsible_id="u-2",
+            due_on=local(7, 15).date(),
+            deadline=local(7, 16, 0),
+        )
+        return notice, event
+
+    def test_verified_at_the_deadline_is_late(self) -> None:
+        notice, kpis = uuid4(), RectificationKpis()
+        rows = facts(
+            kpis.projection,
+            self.issued(notice, local(7, 1)),
+            (notice, RectificationVerified(occurred_at=local(7, 16, 0), actor=ACTOR, notes="")),
+            (notice, RectificationClosed(occurred_at=local(7, 17), actor=ACTOR)),
+        )
+        assert kpis.figures(rows, JULY, SHANGHAI)["rectifications_closed_on_time_pct"] == 0.0
+
+    def test_verified_as_the_period_ends_is_open_at_its_end(self) -> None:
+        notice, kpis = uuid4(), RectificationKpis()
+        rows = facts(
+            kpis.projection,
+            self.issued(notice, local(7, 1)),
+            (notice, RectificationVerified(occurred_at=END_OF_JULY, actor=ACTOR, notes="")),
+        )
+        assert kpis.figures(rows, JULY, SHANGHAI)["rectifications_open"] == 1
+        assert kpis.figures(rows, Period.parse("2026-08"), SHANGHAI)["rectifications_open"] == 0
+
+
+def line(account: str, category: Category, amount: str) -> BudgetLine:
+    return BudgetLine(account=account, category=category, monthly=(Decimal(amount),) * 12)
+
+
+class TestBudgetFacts:
+    def test_a_revised_draft_drops_an_account_and_approval_approves_the_revision(self) -> None:
+        budget, kpis = uuid4(), BudgetKpis()
+        drafted = BudgetDrafted(
+            occurred_at=local(7, 1),
+            actor=ACTOR,
+            budget_id=budget,
+            department="qa",
+            fiscal_year=2026,
+            currency="CNY",
+            control=Control.STOP,
+            lines=(
+                line("travel", Category.EXPENSE, "100.00"),
+                line("print", Category.EXPENSE, "50.00"),
+            ),
+        )
+        revised = BudgetDraftRevised(
+            occurred_at=local(7, 2), actor=ACTOR, lines=(line("travel", Category.EXPENSE, "80.00"),)
+        )
+        rows = facts(
+            kpis.projection,
+            (budget, drafted),
+            (budget, revised),
+            (budget, BudgetApproved(occurred_at=local(7, 3), actor=ACTOR)),
+        )
+        figures = kpis.figures(rows, JULY, SHANGHAI)
+        assert list(figures["budgets_by_account"]) == ["travel"]
+        # 80.00 approved in July; available in July: 7 x 80.00 = 560.00 (Jan..Jul).
+        assert figures["budgets_approved"] == "80.00"
+        assert figures["budgets_available"] == "560.00"
+
+    def test_a_spend_releases_its_commitment_in_the_commitments_month(self) -> None:
+        budget, kpis = uuid4(), BudgetKpis()
+        money: dict[str, Any] = {"currency": "CNY", "actor": ACTOR}
+        rows = facts(
+            kpis.projection,
+            (
+                budget,
+                BudgetDrafted(
+                    occurred_at=local(7, 1),
+                    actor=ACTOR,
+                    budget_id=budget,
+                    department="qa",
+                    fiscal_year=2026,
+                    currency="CNY",
+                    control=Control.STOP,
+                    lines=(line("travel", Category.EXPENSE, "100.00"),),
+                ),
+            ),
+            (budget, BudgetApproved(occurred_at=local(7, 1, 11), actor=ACTOR)),
+            (
+                budget,
+                FundsCommitted(
+                    occurred_at=local(7, 2),
+                    account="travel",
+                    month=8,
+                    amount=Decimal("60.00"),
+                    reference="PO-8",
+                    **money,
+                ),
+            ),
+            (
+                budget,
+                SpendRecorded(
+                    occurred_at=local(7, 3),
+                    account="travel",
+                    month=7,
+                    amount=Decimal("70.00"),
+                    reference="INV-7",
+                    commitment_ref="PO-8",
+                    released=Decimal("60.00"),
+                    **money,
+                ),
+            ),
+        )
+        august = kpis.figures(rows, Period.parse("2026-08"), SHANGHAI)
+        # August's commitment was released whole by July's spend.
+        assert august["budgets_committed"] == "0.00"
+        assert kpis.figures(rows, JULY, SHANGHAI)["budgets_spent"] == "70.00"
+
+
+class TestRiskAtEnd:
+    """A risk's history read at a moment, as the domain's `evolve` reads its events."""
+
+    DUE = local(9, 1, 0).isoformat()
+
+    def test_a_new_response_voids_the_residual_assessment(self) -> None:
+        history: list[list[Any]] = [
+            ["assessed", local(7, 1).isoformat(), 5, 5, self.DUE],
+            ["response", local(7, 2).isoformat()],
+            ["residual", local(7, 3).isoformat(), 2, 5, self.DUE],
+            ["response", local(7, 4).isoformat()],
+        ]
+        assert RiskAtEnd.fold(history, local(7, 3, 12)).level == "high"
+        assert RiskAtEnd.fold(history, local(7, 5)).level == "critical"
+
+    def test_only_entries_before_the_moment_count(self) -> None:
+        history: list[list[Any]] = [["assessed", local(7, 1).isoformat(), 1, 1, self.DUE]]
+        assert RiskAtEnd.fold(history, local(7, 1)).level == "unassessed"
+        assert RiskAtEnd.fold(history, local(7, 1) + timedelta(microseconds=1)).level == "low"
+
+    def test_a_reopened_risk_owes_no_review_until_assessed_afresh(self) -> None:
+        history: list[list[Any]] = [
+            ["assessed", local(7, 1).isoformat(), 3, 3, self.DUE],
+            ["closed", local(7, 2).isoformat()],
+            ["reopened", local(7, 3).isoformat()],
+        ]
+        closed = RiskAtEnd.fold(history, local(7, 2, 12))
+        assert closed.status is Status.CLOSED
+        reopened = RiskAtEnd.fold(history, local(9, 5))
+        assert reopened.status is Status.REOPENED
+        assert not reopened.review_overdue(local(9, 5))
+        assert RiskAtEnd.fold(history[:1], local(9, 5)).review_overdue(local(9, 5))
