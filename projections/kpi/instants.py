@@ -1,10 +1,9 @@
-"""Instants and amounts in a KPI family's JSON facts: plain text, so the facts read back the
-same from a SQL store and from memory."""
+"""Instants in a KPI family's JSON facts: ISO text, so the facts read back the same from a SQL
+store and from memory."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 
 def stamp(at: datetime) -> str:
@@ -15,11 +14,6 @@ def stamp(at: datetime) -> str:
 def instant(text: str) -> datetime:
     """An instant kept by `stamp`, as an aware datetime."""
     return datetime.fromisoformat(text)
-
-
-def amount(text: str) -> Decimal:
-    """An amount kept in JSON facts as its decimal string."""
-    return Decimal(text)
 
 
 def before(at: datetime | None, end: datetime) -> bool:
