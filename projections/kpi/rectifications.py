@@ -1,9 +1,9 @@
 """Rectification KPIs (DOMAIN §7): notices issued in a period, open at its end, and the share
 of those closed in it that were verified by their due date.
 
-The facts are one row per rectification notice: its department, when it was issued, the
-deadline in force (moved by extensions), when it was verified and whether that was by the
-deadline then in force, and when it was closed.
+The facts are one row per rectification notice holding its state, folded with the domain's own
+`evolve`: when it was issued, its deadline in force (moved by extensions, which end with
+verification), and when it was verified and closed.
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ from typing import Any
 
 import attrs
 
-from domain.rectification.events import (
-    RectificationClosed,
-    RectificationDeadlineExtended,
-    RectificationIssued,
-    RectificationVerified,
-)
+from domain.rectification.kind import RECTIFICATION
+from domain.rectification.state import Rectification
+from domain.shared.events import event_types
 from domain.shared.period import Period
 from projections.kpi.family import Facts
 from projections.kpi.figures import pct
@@ -32,26 +29,13 @@ RECTIFICATIONS = Table(
     columns=(
         Column("rectification_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
-        Column("issued_at", "time", nullable=False),
-        #: The first instant after the due date in force: from then on the notice is overdue.
-        Column("deadline", "time", nullable=False),
-        Column("verified_at", "time"),
-        #: Verified before the deadline in force then.
-        Column("verified_on_time", "boolean"),
-        Column("closed_at", "time"),
+        Column("state", "record", nullable=False, of=Rectification),
     ),
     key=("rectification_id",),
     indexes=(("department",),),
 )
 
 KEYS = ("rectifications_issued", "rectifications_open", "rectifications_closed_on_time_pct")
-
-_TOPICS = (
-    RectificationIssued,
-    RectificationDeadlineExtended,
-    RectificationVerified,
-    RectificationClosed,
-)
 
 
 @attrs.frozen
@@ -60,38 +44,27 @@ class RectificationFacts:
 
     name: str = "kpi_rectifications"
     version: int = 1
-    topics: frozenset[str] | None = frozenset(kind.type_name() for kind in _TOPICS)
+    topics: frozenset[str] | None = frozenset(
+        name for name, cls in event_types.items() if cls.aggregate_type == RECTIFICATION.name
+    )
     tables: tuple[Table, ...] = (RECTIFICATIONS,)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(RECTIFICATIONS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
-            event = entry.recorded.event
-            if isinstance(event, RectificationIssued):
-                view.put(
-                    RECTIFICATIONS.name,
-                    {
-                        "rectification_id": event.rectification_id,
-                        "department": event.department,
-                        "issued_at": event.occurred_at,
-                        "deadline": event.deadline,
-                        "verified_at": None,
-                        "verified_on_time": None,
-                        "closed_at": None,
-                    },
-                )
-                continue
             row = view.get(RECTIFICATIONS.name, [entry.recorded.originator_id])
-            if row is None:
-                continue
-            match event:
-                case RectificationDeadlineExtended():
-                    row["deadline"] = event.new_deadline
-                case RectificationVerified():
-                    row["verified_at"] = event.occurred_at
-                    row["verified_on_time"] = event.occurred_at < row["deadline"]
-                case RectificationClosed():
-                    row["closed_at"] = event.occurred_at
-            view.put(RECTIFICATIONS.name, row)
+            state: Rectification = RECTIFICATION.evolve(
+                None if row is None else row["state"], entry.recorded.event
+            )
+            view.put(
+                RECTIFICATIONS.name,
+                {"rectification_id": state.id, "department": state.department, "state": state},
+            )
+
+
+def verified_on_time(notice: Rectification) -> bool:
+    """Verified before the end of its due day in force (no extension follows verification)."""
+    return before(notice.verified_at, notice.deadline)
 
 
 @attrs.frozen
@@ -104,21 +77,23 @@ class RectificationKpis:
     keys: tuple[str, ...] = KEYS
 
     def figures(self, facts: Facts, period: Period, zone: tzinfo) -> dict[str, Any]:
-        rows = facts[RECTIFICATIONS.name]
+        notices: list[Rectification] = [row["state"] for row in facts[RECTIFICATIONS.name]]
         end = period.end(zone)
         closed = [
-            row
-            for row in rows
-            if row["closed_at"] is not None and period.contains(row["closed_at"], zone)
+            notice
+            for notice in notices
+            if notice.closed_at is not None and period.contains(notice.closed_at, zone)
         ]
         return {
             "rectifications_issued": sum(
-                1 for row in rows if period.contains(row["issued_at"], zone)
+                1 for notice in notices if period.contains(notice.issued_at, zone)
             ),
             "rectifications_open": sum(
-                1 for row in rows if row["issued_at"] < end and not before(row["verified_at"], end)
+                1
+                for notice in notices
+                if notice.issued_at < end and not before(notice.verified_at, end)
             ),
             "rectifications_closed_on_time_pct": pct(
-                sum(1 for row in closed if row["verified_on_time"]), len(closed)
+                sum(1 for notice in closed if verified_on_time(notice)), len(closed)
             ),
         }

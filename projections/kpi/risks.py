@@ -2,35 +2,28 @@
 5x5 heat map, the share of them with a response, their overdue reviews and actions, and the
 mean days from identification to a first response.
 
-The facts are one row per risk (its department, category, when it was identified and first
-responded to, and its dated assessments, responses, reviews, closes and reopens) and one row
-per mitigation action. Figures fold a risk's history up to the period's end, so the same facts
-give any period.
+The facts are one row per risk: its state, folded with the domain's own `evolve` (its
+category, department, identification and every mitigation action with when it was added, due
+and completed), and a timeline of what the KPIs read from the state whenever that changed:
+status, the likelihood and impact in force, whether a response is in force, and when the next
+review is overdue. A period's figures read each risk's timeline as it stood at the period's end.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
 import attrs
 
-from domain.risk.events import (
-    MitigationActionAdded,
-    MitigationActionCompleted,
-    ResidualRiskAssessed,
-    ResponseChosen,
-    RiskAssessed,
-    RiskClosed,
-    RiskEvent,
-    RiskIdentified,
-    RiskReopened,
-    RiskReviewed,
-)
+from domain.risk.events import ResponseChosen
+from domain.risk.kind import RISK
 from domain.risk.matrix import level_of
+from domain.risk.state import Risk
 from domain.risk.values import HIGHEST_SCORE, LEVELS, UNDER_REVIEW, Category, Status
+from domain.shared.events import event_types
 from domain.shared.period import Period
 from projections.kpi.family import Facts
 from projections.kpi.figures import days, mean, pct
@@ -43,29 +36,13 @@ RISKS = Table(
     columns=(
         Column("risk_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
-        Column("category", "text", nullable=False),
-        Column("identified_at", "time", nullable=False),
+        Column("state", "record", nullable=False, of=Risk),
         Column("first_response_at", "time"),
-        #: [kind, at, ...] of each assessment, residual assessment, response, review, close
-        #: and reopen, in order (see `RiskAtEnd.fold`).
-        Column("history", "json", nullable=False),
+        #: [at, status, likelihood, impact, responded, review_due] whenever one of them
+        #: changed (see `RiskAtEnd`).
+        Column("timeline", "json", nullable=False),
     ),
     key=("risk_id",),
-    indexes=(("department",),),
-)
-
-ACTIONS = Table(
-    name="kpi_risk_actions",
-    columns=(
-        Column("risk_id", "uuid", nullable=False),
-        Column("action_id", "text", nullable=False),
-        Column("department", "text", nullable=False),
-        Column("added_at", "time", nullable=False),
-        #: The first instant after the action's due day: from then on it is overdue.
-        Column("action_due", "time", nullable=False),
-        Column("completed_at", "time"),
-    ),
-    key=("risk_id", "action_id"),
     indexes=(("department",),),
 )
 
@@ -82,150 +59,100 @@ KEYS = (
 #: An open risk not yet assessed has no level: it is counted under this name.
 UNASSESSED = "unassessed"
 
-_TOPICS = (
-    RiskIdentified,
-    RiskAssessed,
-    ResidualRiskAssessed,
-    ResponseChosen,
-    RiskReviewed,
-    RiskClosed,
-    RiskReopened,
-    MitigationActionAdded,
-    MitigationActionCompleted,
-)
+
+@attrs.frozen(kw_only=True)
+class RiskAtEnd:
+    """What the KPIs read from a risk's state: its status, the likelihood and impact in force
+    (the residual ones once assessed for the response in force, else the inherent ones; None
+    before an assessment), whether a response is in force, and from when its next review is
+    overdue."""
+
+    status: Status
+    scores: tuple[int, int] | None
+    responded: bool
+    review_due: datetime | None
+
+    @classmethod
+    def of(cls, risk: Risk) -> RiskAtEnd:
+        if risk.residual_likelihood is not None and risk.residual_impact is not None:
+            scores: tuple[int, int] | None = (risk.residual_likelihood, risk.residual_impact)
+        elif risk.likelihood is not None and risk.impact is not None:
+            scores = (risk.likelihood, risk.impact)
+        else:
+            scores = None
+        return cls(
+            status=risk.status,
+            scores=scores,
+            responded=risk.strategy is not None,
+            review_due=risk.review_due,
+        )
+
+    def entry(self, at: datetime) -> list[Any]:
+        """Its timeline entry from `at` on."""
+        likelihood, impact = self.scores if self.scores is not None else (None, None)
+        due = None if self.review_due is None else stamp(self.review_due)
+        return [stamp(at), self.status.value, likelihood, impact, self.responded, due]
+
+    @classmethod
+    def before(cls, timeline: Sequence[Sequence[Any]], end: datetime) -> RiskAtEnd | None:
+        """The risk as it stood just before `end`: its last timeline entry before then."""
+        found = None
+        for at, status, likelihood, impact, responded, due in timeline:
+            if instant(at) >= end:
+                break
+            found = cls(
+                status=Status(status),
+                scores=None if likelihood is None else (likelihood, impact),
+                responded=responded,
+                review_due=None if due is None else instant(due),
+            )
+        return found
+
+    @property
+    def level(self) -> str:
+        """The level the domain's matrix gives the assessment in force; unassessed before one."""
+        return UNASSESSED if self.scores is None else level_of(*self.scores).value
+
+    def review_overdue(self, end: datetime) -> bool:
+        """A review owed (assessed, not closed or reopened) and overdue before `end`."""
+        return self.status in UNDER_REVIEW and before(self.review_due, end)
 
 
-def _entry(event: RiskEvent) -> list[Any] | None:
-    """The history entry an event adds to its risk's facts; None for the others."""
-    at = stamp(event.occurred_at)
-    match event:
-        case RiskAssessed():
-            return ["assessed", at, event.likelihood, event.impact, stamp(event.review_due)]
-        case ResidualRiskAssessed():
-            return ["residual", at, event.likelihood, event.impact, stamp(event.review_due)]
-        case RiskReviewed():
-            return ["reviewed", at, stamp(event.review_due)]
-        case ResponseChosen():
-            return ["response", at]
-        case RiskClosed():
-            return ["closed", at]
-        case RiskReopened():
-            return ["reopened", at]
-    return None
+def _folded(row: dict[str, Any] | None, entry: LogEntry) -> dict[str, Any]:
+    """The risk's facts with one more of its events."""
+    event = entry.recorded.event
+    state: Risk = RISK.evolve(None if row is None else row["state"], event)
+    if row is None:
+        row = {
+            "risk_id": state.id,
+            "department": state.department,
+            "first_response_at": None,
+            "timeline": [],
+        }
+    if isinstance(event, ResponseChosen) and row["first_response_at"] is None:
+        row["first_response_at"] = event.occurred_at
+    now = RiskAtEnd.of(state).entry(event.occurred_at)
+    if not row["timeline"] or row["timeline"][-1][1:] != now[1:]:
+        row["timeline"] = [*row["timeline"], now]
+    return {**row, "state": state}
 
 
 @attrs.frozen
 class RiskFacts:
-    """One row of facts per risk and per mitigation action, for the risk KPIs."""
+    """One row of facts per risk, for the risk KPIs."""
 
     name: str = "kpi_risks"
     version: int = 1
-    topics: frozenset[str] | None = frozenset(kind.type_name() for kind in _TOPICS)
-    tables: tuple[Table, ...] = (RISKS, ACTIONS)
+    topics: frozenset[str] | None = frozenset(
+        name for name, cls in event_types.items() if cls.aggregate_type == RISK.name
+    )
+    tables: tuple[Table, ...] = (RISKS,)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(RISKS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
-            event = entry.recorded.event
-            if isinstance(event, RiskIdentified):
-                view.put(
-                    RISKS.name,
-                    {
-                        "risk_id": event.risk_id,
-                        "department": event.department,
-                        "category": event.category.value,
-                        "identified_at": event.occurred_at,
-                        "first_response_at": None,
-                        "history": [],
-                    },
-                )
-                continue
-            risk_id = entry.recorded.originator_id
-            row = view.get(RISKS.name, [risk_id])
-            if row is None or not isinstance(event, RiskEvent):
-                continue
-            if isinstance(event, MitigationActionAdded):
-                view.put(
-                    ACTIONS.name,
-                    {
-                        "risk_id": risk_id,
-                        "action_id": event.action_id,
-                        "department": row["department"],
-                        "added_at": event.occurred_at,
-                        "action_due": event.action_due,
-                        "completed_at": None,
-                    },
-                )
-            elif isinstance(event, MitigationActionCompleted):
-                action = view.get(ACTIONS.name, [risk_id, event.action_id])
-                if action is not None and action["completed_at"] is None:
-                    view.put(ACTIONS.name, {**action, "completed_at": event.occurred_at})
-            elif (added := _entry(event)) is not None:
-                if isinstance(event, ResponseChosen) and row["first_response_at"] is None:
-                    row["first_response_at"] = event.occurred_at
-                view.put(RISKS.name, {**row, "history": [*row["history"], added]})
-
-
-@attrs.frozen(kw_only=True)
-class RiskAtEnd:
-    """A risk as it stood just before a moment (the end of a period), as far as the KPIs need:
-    its status, its inherent assessment and the residual one of the response in force (as
-    (likelihood, impact)), whether a response is in force, and when its next review is
-    overdue."""
-
-    status: Status = Status.IDENTIFIED
-    inherent: tuple[int, int] | None = None
-    residual: tuple[int, int] | None = None
-    responded: bool = False
-    review_due: datetime | None = None
-
-    @classmethod
-    def fold(cls, history: Sequence[Sequence[Any]], end: datetime) -> RiskAtEnd:
-        """The risk's entries before `end`, in order, read as the domain's `evolve` reads
-        their events: an assessment voids the response and residual assessment before it, and
-        a new response voids the residual assessment; a close ends the reviews; a reopened
-        risk owes no review until it is assessed afresh."""
-        risk = cls()
-        for kind, at, *rest in history:
-            if instant(at) >= end:
-                break
-            if kind == "assessed":
-                likelihood, impact, due = rest
-                risk = cls(
-                    status=Status.ASSESSED, inherent=(likelihood, impact), review_due=instant(due)
-                )
-            elif kind == "residual":
-                likelihood, impact, due = rest
-                risk = attrs.evolve(
-                    risk,
-                    status=Status.MONITORING,
-                    residual=(likelihood, impact),
-                    review_due=instant(due),
-                )
-            elif kind == "reviewed":
-                risk = attrs.evolve(risk, review_due=instant(rest[0]))
-            elif kind == "response":
-                risk = attrs.evolve(risk, status=Status.RESPONDING, residual=None, responded=True)
-            elif kind == "closed":
-                risk = attrs.evolve(risk, status=Status.CLOSED, review_due=None)
-            elif kind == "reopened":
-                risk = attrs.evolve(risk, status=Status.REOPENED)
-        return risk
-
-    @property
-    def in_force(self) -> tuple[int, int] | None:
-        """The likelihood and impact in force: the residual ones once assessed, else the
-        inherent ones; None before any assessment."""
-        return self.residual if self.residual is not None else self.inherent
-
-    @property
-    def level(self) -> str:
-        """The level the matrix gives the assessment in force; unassessed before one."""
-        scores = self.in_force
-        return UNASSESSED if scores is None else level_of(*scores).value
-
-    def review_overdue(self, end: datetime) -> bool:
-        """A review owed and overdue before `end`."""
-        return self.status in UNDER_REVIEW and before(self.review_due, end)
+            row = view.get(RISKS.name, [entry.recorded.originator_id])
+            view.put(RISKS.name, _folded(row, entry))
 
 
 def heat_map(risks: Sequence[RiskAtEnd]) -> list[list[int]]:
@@ -233,20 +160,18 @@ def heat_map(risks: Sequence[RiskAtEnd]) -> list[list[int]]:
     force."""
     cells = [[0] * HIGHEST_SCORE for _ in range(HIGHEST_SCORE)]
     for risk in risks:
-        if (scores := risk.in_force) is not None:
-            likelihood, impact = scores
+        if risk.scores is not None:
+            likelihood, impact = risk.scores
             cells[likelihood - 1][impact - 1] += 1
     return cells
 
 
-def overdue_actions(actions: Sequence[Mapping[str, Any]], end: datetime) -> int:
-    """Mitigation actions added before `end`, past due before it and not completed by then."""
+def overdue_actions(risk: Risk, end: datetime) -> int:
+    """The risk's mitigation actions past due before `end` and not completed by then."""
     return sum(
         1
-        for action in actions
-        if action["added_at"] < end
-        and action["action_due"] < end
-        and not before(action["completed_at"], end)
+        for action in risk.actions.values()
+        if action.action_due < end and not before(action.completed_at, end)
     )
 
 
@@ -262,17 +187,16 @@ class RiskKpis:
     def figures(self, facts: Facts, period: Period, zone: tzinfo) -> dict[str, Any]:
         end = period.end(zone)
         rows = facts[RISKS.name]
-        open_rows = []
+        open_rows: list[tuple[Risk, RiskAtEnd]] = []
         for row in rows:
-            if row["identified_at"] < end:
-                risk = RiskAtEnd.fold(row["history"], end)
-                if risk.status is not Status.CLOSED:
-                    open_rows.append((row, risk))
+            risk = RiskAtEnd.before(row["timeline"], end)
+            if risk is not None and risk.status is not Status.CLOSED:
+                open_rows.append((row["state"], risk))
         open_risks = [risk for _, risk in open_rows]
         by_level = Counter(risk.level for risk in open_risks)
-        by_category = Counter(row["category"] for row, _ in open_rows)
+        by_category = Counter(state.category.value for state, _ in open_rows)
         responded = [
-            days(row["identified_at"], row["first_response_at"])
+            days(row["state"].identified_at, row["first_response_at"])
             for row in rows
             if row["first_response_at"] is not None
             and period.contains(row["first_response_at"], zone)
@@ -287,6 +211,6 @@ class RiskKpis:
                 sum(1 for risk in open_risks if risk.responded), len(open_risks)
             ),
             "risks_reviews_overdue": sum(1 for risk in open_risks if risk.review_overdue(end)),
-            "risks_actions_overdue": overdue_actions(facts[ACTIONS.name], end),
+            "risks_actions_overdue": sum(overdue_actions(row["state"], end) for row in rows),
             "risks_days_to_response_mean": mean(responded),
         }

@@ -1,10 +1,10 @@
 """The KPI families' facts and figures in memory (MemoryView), at the edges the scripted
 histories do not reach: instants exactly at a deadline or a period's end, a draft revised,
-a spend releasing a commitment of another month, and how a risk's history reads at a moment."""
+a spend releasing a commitment of another month, and a risk as it stood at a period's end."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -23,7 +23,18 @@ from domain.rectification.events import (
     RectificationVerified,
 )
 from domain.rectification.values import Severity
-from domain.risk.values import Status
+from domain.risk.due_dates import next_review
+from domain.risk.events import (
+    ResidualRiskAssessed,
+    ResponseChosen,
+    RiskAssessed,
+    RiskClosed,
+    RiskIdentified,
+    RiskReopened,
+)
+from domain.risk.matrix import level_of
+from domain.risk.values import Category as RiskCategory
+from domain.risk.values import Level, Strategy
 from domain.shared.actor import Actor, Role
 from domain.shared.events import Event
 from domain.shared.period import Period
@@ -31,7 +42,7 @@ from domain.shared.recorded import Recorded
 from projections.kpi.budgets import BudgetKpis
 from projections.kpi.family import Facts
 from projections.kpi.rectifications import RectificationKpis
-from projections.kpi.risks import RiskAtEnd
+from projections.kpi.risks import RiskKpis
 from projections.log import LogEntry
 from projections.memory_view import MemoryView
 from projections.plugin import Projection
@@ -188,35 +199,113 @@ class TestBudgetFacts:
         assert kpis.figures(rows, JULY, SHANGHAI)["budgets_spent"] == "70.00"
 
 
-class TestRiskAtEnd:
-    """A risk's history read at a moment, as the domain's `evolve` reads its events."""
+class TestRisksAtAPeriodsEnd:
+    """A risk as the KPIs read it at a period's end: the domain's state at that moment."""
 
-    DUE = local(9, 1, 0).isoformat()
+    def events(self, risk: UUID, *steps: tuple[datetime, Event]) -> list[tuple[UUID, Event]]:
+        identified = RiskIdentified(
+            occurred_at=local(7, 1),
+            actor=ACTOR,
+            risk_id=risk,
+            title="汇率 (exchange rate)",
+            category=RiskCategory.FINANCIAL,
+            description="",
+            owner_id="u-2",
+            department="finance",
+        )
+        return [(risk, identified), *((risk, event) for _, event in steps)]
+
+    def assessed(self, at: datetime, likelihood: int, impact: int) -> tuple[datetime, Event]:
+        level = level_of(likelihood, impact)
+        due_on, due = next_review(level, at=at, zone=SHANGHAI)
+        return at, RiskAssessed(
+            occurred_at=at,
+            actor=ACTOR,
+            likelihood=likelihood,
+            impact=impact,
+            level=level,
+            recommended_strategy=None,
+            next_review_on=due_on,
+            review_due=due,
+        )
+
+    def residual(self, at: datetime, likelihood: int, impact: int) -> tuple[datetime, Event]:
+        level = level_of(likelihood, impact)
+        due_on, due = next_review(level, at=at, zone=SHANGHAI)
+        return at, ResidualRiskAssessed(
+            occurred_at=at,
+            actor=ACTOR,
+            likelihood=likelihood,
+            impact=impact,
+            level=level,
+            next_review_on=due_on,
+            review_due=due,
+        )
+
+    def response(self, at: datetime) -> tuple[datetime, Event]:
+        return at, ResponseChosen(
+            occurred_at=at,
+            actor=ACTOR,
+            strategy=Strategy.TRANSFER,
+            rationale="",
+            counterparty="保险公司 (insurer)",
+            recommended_strategy=None,
+            level=Level.CRITICAL,
+            approval_required=False,
+        )
 
     def test_a_new_response_voids_the_residual_assessment(self) -> None:
-        history: list[list[Any]] = [
-            ["assessed", local(7, 1).isoformat(), 5, 5, self.DUE],
-            ["response", local(7, 2).isoformat()],
-            ["residual", local(7, 3).isoformat(), 2, 5, self.DUE],
-            ["response", local(7, 4).isoformat()],
-        ]
-        assert RiskAtEnd.fold(history, local(7, 3, 12)).level == "high"
-        assert RiskAtEnd.fold(history, local(7, 5)).level == "critical"
-
-    def test_only_entries_before_the_moment_count(self) -> None:
-        history: list[list[Any]] = [["assessed", local(7, 1).isoformat(), 1, 1, self.DUE]]
-        assert RiskAtEnd.fold(history, local(7, 1)).level == "unassessed"
-        assert RiskAtEnd.fold(history, local(7, 1) + timedelta(microseconds=1)).level == "low"
+        kpis = RiskKpis()
+        rows = facts(
+            kpis.projection,
+            *self.events(
+                uuid4(),
+                self.assessed(local(7, 2), 5, 5),
+                self.response(local(7, 3)),
+                self.residual(local(8, 3), 2, 5),
+                self.response(local(9, 3)),
+            ),
+        )
+        # July: L5 x I5 inherent, critical; August: residual L2 x I5, high; September: a new
+        # response leaves no residual assessment, so the inherent critical is in force again.
+        levels = {
+            month: kpis.figures(rows, Period.parse(month), SHANGHAI)["risks_open_by_level"]
+            for month in ("2026-07", "2026-08", "2026-09")
+        }
+        assert (levels["2026-07"]["critical"], levels["2026-07"]["high"]) == (1, 0)
+        assert (levels["2026-08"]["critical"], levels["2026-08"]["high"]) == (0, 1)
+        assert (levels["2026-09"]["critical"], levels["2026-09"]["high"]) == (1, 0)
 
     def test_a_reopened_risk_owes_no_review_until_assessed_afresh(self) -> None:
-        history: list[list[Any]] = [
-            ["assessed", local(7, 1).isoformat(), 3, 3, self.DUE],
-            ["closed", local(7, 2).isoformat()],
-            ["reopened", local(7, 3).isoformat()],
-        ]
-        closed = RiskAtEnd.fold(history, local(7, 2, 12))
-        assert closed.status is Status.CLOSED
-        reopened = RiskAtEnd.fold(history, local(9, 5))
-        assert reopened.status is Status.REOPENED
-        assert not reopened.review_overdue(local(9, 5))
-        assert RiskAtEnd.fold(history[:1], local(9, 5)).review_overdue(local(9, 5))
+        kpis = RiskKpis()
+        rows = facts(
+            kpis.projection,
+            *self.events(
+                uuid4(),
+                self.assessed(local(7, 2), 3, 3),  # medium: review by 30 Sep, late from 1 Oct
+                (local(7, 3), RiskClosed(occurred_at=local(7, 3), actor=ACTOR)),
+                (local(7, 4), RiskReopened(occurred_at=local(7, 4), actor=ACTOR)),
+            ),
+        )
+        october = kpis.figures(rows, Period.parse("2026-10"), SHANGHAI)
+        assert october["risks_open_by_level"]["medium"] == 1
+        assert october["risks_reviews_overdue"] == 0
+        only_assessed = facts(
+            kpis.projection, *self.events(uuid4(), self.assessed(local(7, 2), 3, 3))
+        )
+        assert (
+            kpis.figures(only_assessed, Period.parse("2026-10"), SHANGHAI)["risks_reviews_overdue"]
+            == 1
+        )
+        # Closed on 3 Jul: not open at the end of July.
+        july = kpis.figures(rows, JULY, SHANGHAI)
+        assert july["risks_open_by_level"]["medium"] == 1  # reopened on 4 Jul
+        closed = facts(
+            kpis.projection,
+            *self.events(
+                uuid4(),
+                self.assessed(local(7, 2), 3, 3),
+                (local(7, 3), RiskClosed(occurred_at=local(7, 3), actor=ACTOR)),
+            ),
+        )
+        assert sum(kpis.figures(closed, JULY, SHANGHAI)["risks_open_by_level"].values()) == 0
