@@ -4,7 +4,6 @@ compared with figures worked out by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,9 +11,11 @@ from uuid import UUID
 import pytest
 
 from infrastructure.opsledger import Opsledger
+from projections.kpi.rectifications import KEYS
 from tests.application import rectification_envelopes as x
 from tests.clocks import FixedClock
-from tests.kpi.script import Script, local, report
+from tests.infrastructure.reporting.kpi_rows import report
+from tests.infrastructure.reporting.scripted import Script, local
 
 PROCUREMENT = x.DEPARTMENT
 
@@ -62,38 +63,34 @@ class Notices:
             self.script.at(when.replace(minute=minute), x.step(name, notice))
 
 
-@pytest.fixture(scope="module")
-def history(module_store: str) -> Iterator[Opsledger]:
-    """The module's history, on a store of each kind, for the tests that only read it."""
-    clock = FixedClock()
-    with Opsledger.open(module_store, clock=clock) as ledger:
-        Notices(ledger, clock)
-        yield ledger
+@pytest.fixture
+def notices(ledger: Opsledger, clock: FixedClock) -> Notices:
+    return Notices(ledger, clock)
 
 
-def test_months_quarter_year_and_department(history: Opsledger) -> None:
+def test_months_quarter_year_and_department(ledger: Opsledger, notices: Notices) -> None:
     # July: X1, X2, X3 issued; on 31 Jul only X3 is not yet verified; closed in July: X1, on
     # time: 100%.
-    assert _figures(report(history, "2026-07")[None]) == {
+    assert _figures(report(ledger, "2026-07", KEYS)[None]) == {
         "rectifications_issued": 3,
         "rectifications_open": 1,
         "rectifications_closed_on_time_pct": 100.0,
     }
     # August: X4 issued; on 31 Aug X4 is open; closed in August: X2 (verified 28 Jul, after
     # 21 Jul 00:00) and X3 (12 Aug, before 16 Aug 00:00 by its extension): 1 of 2.
-    assert _figures(report(history, "2026-08")[None]) == {
+    assert _figures(report(ledger, "2026-08", KEYS)[None]) == {
         "rectifications_issued": 1,
         "rectifications_open": 1,
         "rectifications_closed_on_time_pct": 50.0,
     }
     # September: X5 issued; X4 and X5 open; nothing closed: null.
-    assert _figures(report(history, "2026-09")[None]) == {
+    assert _figures(report(ledger, "2026-09", KEYS)[None]) == {
         "rectifications_issued": 1,
         "rectifications_open": 2,
         "rectifications_closed_on_time_pct": None,
     }
     # The quarter and the year: 5 issued, 2 open at the end, X1 and X3 of 3 closed on time.
-    quarter = report(history, "2026-Q3")
+    quarter = report(ledger, "2026-Q3", KEYS)
     assert list(quarter) == [PROCUREMENT, "sales", None]
     expected = {
         "rectifications_issued": 5,
@@ -101,14 +98,14 @@ def test_months_quarter_year_and_department(history: Opsledger) -> None:
         "rectifications_closed_on_time_pct": 66.67,
     }
     assert _figures(quarter[None]) == expected
-    assert _figures(report(history, "2026")[None]) == expected
+    assert _figures(report(ledger, "2026", KEYS)[None]) == expected
     # By department: procurement issued 4, X5 open; sales issued X4, open, nothing closed.
     assert _figures(quarter[PROCUREMENT]) == {
         "rectifications_issued": 4,
         "rectifications_open": 1,
         "rectifications_closed_on_time_pct": 66.67,
     }
-    only_sales = report(history, "2026-Q3", department="sales")
+    only_sales = report(ledger, "2026-Q3", KEYS, department="sales")
     assert _figures(only_sales["sales"]) == {
         "rectifications_issued": 1,
         "rectifications_open": 1,

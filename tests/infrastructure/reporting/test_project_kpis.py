@@ -4,16 +4,17 @@ executing at its end, with a baseline change, compared with figures worked out b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from infrastructure.opsledger import Opsledger
+from projections.kpi.projects import KEYS
 from tests.application import project_envelopes as p
 from tests.clocks import FixedClock
-from tests.kpi.script import Script, local, report
+from tests.infrastructure.reporting.kpi_rows import report
+from tests.infrastructure.reporting.scripted import Script, local
 
 DESIGN, BUILD = p.DESIGN, p.BUILD
 
@@ -102,23 +103,13 @@ class Projects:
         self.script.at(when, p.inspection(project, passed=passed))
 
 
-@pytest.fixture(scope="module")
-def history(module_store: str) -> Iterator[Opsledger]:
-    """The module's history, on a store of each kind, for the tests that only read it."""
-    clock = FixedClock()
-    with Opsledger.open(module_store, clock=clock) as ledger:
-        Projects(ledger, clock)
-        yield ledger
-
-
 @pytest.fixture
 def projects(ledger: Opsledger, clock: FixedClock) -> Projects:
-    """The module's history on a store of this test's own, for a test that adds to it."""
     return Projects(ledger, clock)
 
 
-def test_the_quarter_by_department_and_company(history: Opsledger) -> None:
-    figures = report(history, "2026-Q3")
+def test_the_quarter_by_department_and_company(ledger: Opsledger, projects: Projects) -> None:
+    figures = report(ledger, "2026-Q3", KEYS)
     assert list(figures) == ["it", "ops", None]
     # it: accepted in Q3 are P3 (28 Aug, before 1 Sep: on time), P4 (5 Aug, after 1 Aug: late)
     # and P5 (15 Sep, before 1 Oct: on time): 2 of 3 on time = 66.67%. First inspections in
@@ -133,7 +124,7 @@ def test_the_quarter_by_department_and_company(history: Opsledger) -> None:
         "projects_cost_control_pct": 33.33,
         "projects_spi_mean": 1.5,
         "projects_cpi_mean": 1.8,
-    } | _others(figures["it"])
+    }
     # ops: nothing accepted or inspected (null, not 0); P2 executing: PV = 100,000 x 0.3 =
     # 30,000, EV = 100,000 x 0.3 x 0.5 = 15,000, AC = 50,000: SPI 0.5, CPI 0.3.
     assert _project_figures(figures["ops"]) == {
@@ -153,10 +144,10 @@ def test_the_quarter_by_department_and_company(history: Opsledger) -> None:
     }
 
 
-def test_month_quarter_and_year(history: Opsledger) -> None:
+def test_month_quarter_and_year(ledger: Opsledger, projects: Projects) -> None:
     # July: nothing accepted or inspected; executing on 31 Jul are P1, P2, P3 and P5 (P4
     # awaits acceptance), and none has a milestone due by then (PV 0) or a cost (AC 0).
-    assert _project_figures(report(history, "2026-07")[None]) == {
+    assert _project_figures(report(ledger, "2026-07", KEYS)[None]) == {
         "projects_on_time_completion_pct": None,
         "projects_first_pass_acceptance_pct": None,
         "projects_cost_control_pct": None,
@@ -167,7 +158,7 @@ def test_month_quarter_and_year(history: Opsledger) -> None:
     # cost) accepted: 50% each. Executing on 31 Aug: P1, before its baseline change: BAC
     # 450,000, PV = EV = 135,000 (SPI 1.0), AC 100,000 (CPI 1.35); P5, nothing due (PV 0) and
     # no cost yet: no SPI or CPI.
-    assert _project_figures(report(history, "2026-08", department="it")["it"]) == {
+    assert _project_figures(report(ledger, "2026-08", KEYS, department="it")["it"]) == {
         "projects_on_time_completion_pct": 50.0,
         "projects_first_pass_acceptance_pct": 50.0,
         "projects_cost_control_pct": 50.0,
@@ -175,7 +166,7 @@ def test_month_quarter_and_year(history: Opsledger) -> None:
         "projects_cpi_mean": 1.35,
     }
     # September, it: P5 only (on time, first pass, 56,000 > 55,000).
-    september = _project_figures(report(history, "2026-09", department="it")["it"])
+    september = _project_figures(report(ledger, "2026-09", KEYS, department="it")["it"])
     assert september == {
         "projects_on_time_completion_pct": 100.0,
         "projects_first_pass_acceptance_pct": 100.0,
@@ -185,7 +176,7 @@ def test_month_quarter_and_year(history: Opsledger) -> None:
     }
     # The year: the quarter's acceptances; on 31 Dec every milestone is due: P1 PV = 600,000,
     # EV 270,000: SPI 0.45, CPI 1.8; P2 PV 100,000, EV 15,000: SPI 0.15, CPI 0.3.
-    assert _project_figures(report(history, "2026")[None]) == {
+    assert _project_figures(report(ledger, "2026", KEYS)[None]) == {
         "projects_on_time_completion_pct": 66.67,
         "projects_first_pass_acceptance_pct": 66.67,
         "projects_cost_control_pct": 33.33,
@@ -198,7 +189,7 @@ def test_a_late_cost_changes_today_and_not_the_report_known_before(
     ledger: Opsledger, clock: FixedClock, projects: Projects
 ) -> None:
     printed = clock.advance(days=10)  # 30 Sep at 11:00 in Shanghai: the quarter's report
-    before = report(ledger, "2026-Q3")
+    before = report(ledger, "2026-Q3", KEYS)
     # Entered on 10 Oct: 25,000 spent on P2 on 25 Sep. P2's AC is 75,000: CPI 15,000 / 75,000
     # = 0.2; the company's CPI mean (1.8 + 0.2) / 2 = 1.0.
     clock.advance(days=10)
@@ -207,16 +198,12 @@ def test_a_late_cost_changes_today_and_not_the_report_known_before(
     )
     late["occurred_at"] = local(9, 25).isoformat()
     assert ledger.submit(late).ok
-    assert report(ledger, "2026-Q3")[None]["projects_cpi_mean"] == 1.0
-    assert report(ledger, "2026-Q3", department="ops")["ops"]["projects_cpi_mean"] == 0.2
-    known = report(ledger, "2026-Q3", known_at=printed)
+    assert report(ledger, "2026-Q3", KEYS)[None]["projects_cpi_mean"] == 1.0
+    assert report(ledger, "2026-Q3", KEYS, department="ops")["ops"]["projects_cpi_mean"] == 0.2
+    known = report(ledger, "2026-Q3", KEYS, known_at=printed)
     assert known == before
     assert known[None]["projects_cpi_mean"] == 1.05
 
 
 def _project_figures(figures: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in figures.items() if key.startswith("projects_")}
-
-
-def _others(figures: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in figures.items() if not key.startswith("projects_")}

@@ -4,7 +4,6 @@ mean days to a first response, compared with figures worked out by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,9 +11,11 @@ from uuid import UUID
 import pytest
 
 from infrastructure.opsledger import Opsledger
+from projections.kpi.risks import KEYS
 from tests.application import risk_envelopes as r
 from tests.clocks import FixedClock
-from tests.kpi.script import Script, local, report
+from tests.infrastructure.reporting.kpi_rows import report
+from tests.infrastructure.reporting.scripted import Script, local
 
 PROCUREMENT = "procurement"
 
@@ -61,23 +62,13 @@ class Risks:
         return self.script.at(when, r.command("identify", payload=payload))
 
 
-@pytest.fixture(scope="module")
-def history(module_store: str) -> Iterator[Opsledger]:
-    """The module's history, on a store of each kind, for the tests that only read it."""
-    clock = FixedClock()
-    with Opsledger.open(module_store, clock=clock) as ledger:
-        Risks(ledger, clock)
-        yield ledger
-
-
 @pytest.fixture
 def risks(ledger: Opsledger, clock: FixedClock) -> Risks:
-    """The module's history on a store of this test's own, for a test that adds to it."""
     return Risks(ledger, clock)
 
 
-def test_the_quarter(history: Opsledger) -> None:
-    figures = report(history, "2026-Q3")
+def test_the_quarter(ledger: Opsledger, risks: Risks) -> None:
+    figures = report(ledger, "2026-Q3", KEYS)
     assert list(figures) == [PROCUREMENT, "sales", None]
     # Open on 30 Sep: R1 (L4 x I3, high), R2 (residual L2 x I5, high), R4 (unassessed), R5
     # (L3 x I3, medium); R3 was closed. Responses: R1 and R2 of the 4: 50%. Reviews overdue:
@@ -118,11 +109,11 @@ def test_the_quarter(history: Opsledger) -> None:
     assert sales["risks_days_to_response_mean"] is None
 
 
-def test_month_and_year(history: Opsledger) -> None:
+def test_month_and_year(ledger: Opsledger, risks: Risks) -> None:
     # 31 Jul: R1 (L4 x I3, high), R2 (L5 x I5, critical: its residual comes in August), R3
     # (L1 x I1, low), every one with a response: 100%. R1's action is due by 1 Aug 00:00 and
     # R2's first review (critical: 30 days from 2 Jul, 1 Aug) by 2 Aug: neither overdue yet.
-    july = _risk_figures(report(history, "2026-07", department=PROCUREMENT)[PROCUREMENT])
+    july = _risk_figures(report(ledger, "2026-07", KEYS, department=PROCUREMENT)[PROCUREMENT])
     assert july["risks_open_by_level"] == {
         "low": 1,
         "medium": 0,
@@ -141,13 +132,13 @@ def test_month_and_year(history: Opsledger) -> None:
     assert (july["risks_reviews_overdue"], july["risks_actions_overdue"]) == (0, 0)
     assert july["risks_days_to_response_mean"] == 4.67
     # August: no first response (null); 31 Aug: R3 closed; R1's action overdue.
-    august = _risk_figures(report(history, "2026-08")[None])
+    august = _risk_figures(report(ledger, "2026-08", KEYS)[None])
     assert august["risks_days_to_response_mean"] is None
     assert august["risks_open_by_category"]["legal"] == 0
     assert august["risks_actions_overdue"] == 1
     assert august["risks_reviews_overdue"] == 0  # R1's review is overdue from 1 Sep
     # 31 Dec: R1's review (from 1 Sep), R2's (from 10 Nov) and R5's (from 6 Dec) overdue.
-    year = _risk_figures(report(history, "2026")[None])
+    year = _risk_figures(report(ledger, "2026", KEYS)[None])
     assert year["risks_reviews_overdue"] == 3
     assert year["risks_actions_overdue"] == 1
 
@@ -156,15 +147,15 @@ def test_a_late_review_changes_today_and_not_the_report_known_before(
     ledger: Opsledger, clock: FixedClock, risks: Risks
 ) -> None:
     printed = clock.current = local(10, 5)
-    before = report(ledger, "2026-Q3")
+    before = report(ledger, "2026-Q3", KEYS)
     assert before[None]["risks_reviews_overdue"] == 1
     # Entered on 10 Oct: R1 was reviewed on 25 Sep; its next review is due in November.
     clock.current = local(10, 10)
     late = r.command("review", risks.r1)
     late["occurred_at"] = local(9, 25).isoformat()
     assert ledger.submit(late).ok
-    assert report(ledger, "2026-Q3")[None]["risks_reviews_overdue"] == 0
-    assert report(ledger, "2026-Q3", known_at=printed) == before
+    assert report(ledger, "2026-Q3", KEYS)[None]["risks_reviews_overdue"] == 0
+    assert report(ledger, "2026-Q3", KEYS, known_at=printed) == before
 
 
 def _risk_figures(figures: dict[str, Any]) -> dict[str, Any]:

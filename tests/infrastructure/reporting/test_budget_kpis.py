@@ -5,16 +5,17 @@ compared with figures worked out by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from infrastructure.opsledger import Opsledger
+from projections.kpi.budgets import KEYS
 from tests.application import budget_envelopes as b
 from tests.clocks import FixedClock
-from tests.kpi.script import Script, local, report
+from tests.infrastructure.reporting.kpi_rows import report
+from tests.infrastructure.reporting.scripted import Script, local
 
 OPS, IT = b.DEPARTMENT, b.OTHER_DEPARTMENT
 ADMIN = "行政部 (administration)"
@@ -72,17 +73,13 @@ class Budgets:
         return budget
 
 
-@pytest.fixture(scope="module")
-def history(module_store: str) -> Iterator[Opsledger]:
-    """The module's history, on a store of each kind, for the tests that only read it."""
-    clock = FixedClock()
-    with Opsledger.open(module_store, clock=clock) as ledger:
-        Budgets(ledger, clock)
-        yield ledger
+@pytest.fixture
+def budgets(ledger: Opsledger, clock: FixedClock) -> Budgets:
+    return Budgets(ledger, clock)
 
 
-def test_a_month_by_department_and_company(history: Opsledger) -> None:
-    figures = report(history, "2026-07")
+def test_a_month_by_department_and_company(ledger: Opsledger, budgets: Budgets) -> None:
+    figures = report(ledger, "2026-07", KEYS)
     assert list(figures) == [IT, ADMIN, OPS, None]
     # operations, July: approved travel 1,000 (servers nothing in July); committed 100 (300
     # less the 200 released); spent 200. Available in July (smallest balance of Jul..Dec):
@@ -140,8 +137,8 @@ def test_a_month_by_department_and_company(history: Opsledger) -> None:
     }
 
 
-def test_the_quarter_after_a_transfer_by_account(history: Opsledger) -> None:
-    figures = report(history, "2026-Q3", department=OPS)
+def test_the_quarter_after_a_transfer_by_account(ledger: Opsledger, budgets: Budgets) -> None:
+    figures = report(ledger, "2026-Q3", KEYS, department=OPS)
     assert list(figures) == [OPS]
     ops = figures[OPS]
     # Travel, Jul-Sep: approved 3,000; committed 100; spent 200 + 900 = 1,100; available in
@@ -188,11 +185,11 @@ def test_the_quarter_after_a_transfer_by_account(history: Opsledger) -> None:
     }
 
 
-def test_the_year_and_a_year_without_budgets(history: Opsledger) -> None:
+def test_the_year_and_a_year_without_budgets(ledger: Opsledger, budgets: Budgets) -> None:
     # operations, 2026: travel 11 x 1,000 + 500 = 11,500, servers 5,000 + 5,500 = 10,500:
     # 22,000 approved; spent 5,600 (25.45%); available in December: travel 11,500 - 100 -
     # 1,100 = 10,300, servers 6,000: 16,300. The transfer nets to zero within the year.
-    assert _budget_figures(report(history, "2026", department=OPS)[OPS]) == {
+    assert _budget_figures(report(ledger, "2026", KEYS, department=OPS)[OPS]) == {
         "budgets_approved": "22000.00",
         "budgets_committed": "100.00",
         "budgets_spent": "5600.00",
@@ -204,7 +201,7 @@ def test_the_year_and_a_year_without_budgets(history: Opsledger) -> None:
         "budgets_overspend_flags": 0,
     }
     # 2027 has no budget: nothing approved, so no execution rate (null, not 0).
-    empty = _budget_figures(report(history, "2027-Q1")[None])
+    empty = _budget_figures(report(ledger, "2027-Q1", KEYS)[None])
     assert empty["budgets_approved"] == "0.00"
     assert empty["budgets_execution_rate_pct"] is None
 

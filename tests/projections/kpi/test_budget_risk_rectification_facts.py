@@ -38,40 +38,28 @@ from domain.risk.values import Level, Strategy
 from domain.shared.actor import Actor, Role
 from domain.shared.events import Event
 from domain.shared.period import Period
-from domain.shared.recorded import Recorded
 from projections.kpi.budgets import BudgetKpis
 from projections.kpi.family import Facts
 from projections.kpi.rectifications import RectificationKpis
 from projections.kpi.risks import RiskKpis
-from projections.log import LogEntry
 from projections.memory_view import MemoryView
 from projections.plugin import Projection
-from tests.kpi.script import SHANGHAI, local
+from tests.projections.kpi.log_entries import SHANGHAI, entries
 
 ACTOR = Actor(id="u-1", roles=frozenset({Role.OPERATIONS}), department="somewhere")
 JULY = Period.parse("2026-07")
-#: The first instant after July in Shanghai.
-END_OF_JULY = local(8, 1, 0)
+
+
+def local(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment of 2026 on the company's calendar (Shanghai, UTC+8)."""
+    return datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def facts(projection: Projection, *events: tuple[UUID, Event]) -> Facts:
-    """The projection's rows after these events, each at its own position."""
-    entries = [
-        LogEntry(
-            position=position,
-            recorded=Recorded(
-                originator_id=aggregate_id,
-                originator_version=position,
-                recorded_at=event.occurred_at,
-                event=event,
-                command_id=uuid4(),
-                correlation_id=uuid4(),
-            ),
-        )
-        for position, (aggregate_id, event) in enumerate(events, start=1)
-    ]
+    """The projection's rows after one record's events, in one page."""
+    (aggregate_id,) = {aggregate_id for aggregate_id, _ in events}
     view = MemoryView(projection.tables)
-    projection.apply(view, entries)
+    projection.apply(view, entries(aggregate_id, [event for _, event in events]))
     return {table.name: view.rows(table.name) for table in projection.tables}
 
 
@@ -108,7 +96,10 @@ class TestRectificationEdges:
         rows = facts(
             kpis.projection,
             self.issued(notice, local(7, 1)),
-            (notice, RectificationVerified(occurred_at=END_OF_JULY, actor=ACTOR, notes="")),
+            (
+                notice,
+                RectificationVerified(occurred_at=local(8, 1, 0), actor=ACTOR, notes=""),
+            ),  # July's end
         )
         assert kpis.figures(rows, JULY, SHANGHAI)["rectifications_open"] == 1
         assert kpis.figures(rows, Period.parse("2026-08"), SHANGHAI)["rectifications_open"] == 0
