@@ -28,6 +28,7 @@ from domain.shared.period import Period
 from projections.kpi.family import Facts
 from projections.kpi.figures import PLACES, pct
 from projections.kpi.instants import instant, stamp
+from projections.kpi.periods import in_period
 from projections.log import LogEntry
 from projections.plugin import Column, Table, View
 
@@ -142,17 +143,8 @@ class ProjectKpis:
         def at_end(row: Mapping[str, Any]) -> EarnedValue:
             return earned_value(row["state"], on=period.last_day, zone=zone)
 
-        accepted = [
-            row
-            for row in rows
-            if row["accepted_at"] is not None and period.contains(row["accepted_at"], zone)
-        ]
-        inspected = [
-            row
-            for row in rows
-            if row["first_inspected_at"] is not None
-            and period.contains(row["first_inspected_at"], zone)
-        ]
+        accepted = in_period(rows, "accepted_at", period, zone)
+        inspected = in_period(rows, "first_inspected_at", period, zone)
         executing = [at_end(row) for row in rows if status_before(row, end) is Status.EXECUTING]
         return {
             "projects_on_time_completion_pct": pct(

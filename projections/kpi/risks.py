@@ -28,6 +28,7 @@ from domain.shared.period import Period
 from projections.kpi.family import Facts
 from projections.kpi.figures import days, mean, pct
 from projections.kpi.instants import before, instant, stamp
+from projections.kpi.periods import in_period
 from projections.log import LogEntry
 from projections.plugin import Column, Table, View
 
@@ -197,9 +198,7 @@ class RiskKpis:
         by_category = Counter(state.category.value for state, _ in open_rows)
         responded = [
             days(row["state"].identified_at, row["first_response_at"])
-            for row in rows
-            if row["first_response_at"] is not None
-            and period.contains(row["first_response_at"], zone)
+            for row in in_period(rows, "first_response_at", period, zone)
         ]
         return {
             "risks_open_by_level": {
