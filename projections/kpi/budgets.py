@@ -175,7 +175,11 @@ class Sums:
 
 
 def account_sums(
-    months: Sequence[MonthFigures], deltas: Mapping[int, Decimal], flags: int, period: Period
+    months: Sequence[MonthFigures],
+    *,
+    deltas: Mapping[int, Decimal],
+    flags: int,
+    period: Period,
 ) -> Sums:
     """One account of one budget over the period's months, from the domain's figures for each
     month of its year: what is approved, committed and spent in them, the adjustments' net
@@ -234,9 +238,9 @@ class BudgetKpis:
                 )
                 by_account[line.account] += account_sums(
                     breakdown(state, account=line.account),
-                    deltas[state.id, line.account],
-                    flags,
-                    period,
+                    deltas=deltas[state.id, line.account],
+                    flags=flags,
+                    period=period,
                 )
         total = sum(by_account.values(), Sums())
         return {
