@@ -3,6 +3,7 @@ entries), stored in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import attrs
@@ -10,6 +11,7 @@ import attrs
 from application.command_record import CommandHandled
 from application.ledger import Loaded
 from application.ports import Deadline
+from application.results import Result
 from application.security_log import Excerpt
 from domain.shared.recorded import Recorded
 
@@ -70,3 +72,18 @@ class Staged:
     def refuse(self, entry: Recorded) -> None:
         """A refusal's entry, stored in its place among the batch's events."""
         self.recorded.append(entry)
+
+
+def with_positions(
+    results: Sequence[Result], *, ends: Sequence[int], positions: Sequence[int]
+) -> list[Result]:
+    """The answers of a batch once stored: each accepted command's answer with the position of
+    its last entry. `ends[i]` is how many entries were staged once the i-th item was handled,
+    `positions` where the stored entries landed, in staging order."""
+    answered = list(results)
+    start = 0
+    for index, end in enumerate(ends):
+        if end > start and answered[index].ok:
+            answered[index] = attrs.evolve(answered[index], position=positions[end - 1])
+        start = end
+    return answered

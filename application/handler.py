@@ -11,7 +11,7 @@ from uuid import UUID
 from application.aggregate_ids import aggregate_id_of
 from application.answers import replay, unavailable
 from application.backoff import Backoff
-from application.batch import Line, Staged, Unreadable
+from application.batch import Line, Staged, Unreadable, with_positions
 from application.command_record import CommandHandled, command_record_id
 from application.commands.catalogue import COMMANDS, KIND_OF
 from application.commands.spec import CommandSpec, Context, Policies
@@ -29,7 +29,7 @@ from application.results import Result
 from application.security_log import Excerpt, refusal_entry
 from application.senders import check_role, check_sender
 from application.state_cache import StateCache
-from application.step import Stamp, Step, stamped
+from application.step import Decided, Stamp, Step, stamped
 from domain.shared.errors import DomainError, InvalidTransition, RuleViolation
 from domain.shared.events import Event
 from domain.shared.recorded import Recorded
@@ -121,23 +121,29 @@ class CommandHandler:
         staged = Staged()
         self._staged = staged
         results: list[Result] = []
+        #: How many entries were staged once each item was handled.
+        ends: list[int] = []
         try:
             for index, item in enumerate(items):
                 if before is not None:
                     before(index)
                 results.append(self._handle_item(item, on_failure))
+                ends.append(len(staged.recorded))
         finally:
             self._staged = None
         if not staged.recorded:
             return results
         try:
-            self._ledger.append(staged.recorded, deadlines=list(staged.deadlines.values()))
+            positions = self._ledger.append(
+                staged.recorded, deadlines=list(staged.deadlines.values())
+            )
         except (ConcurrencyConflict, StoreUnavailable):
             for kind, aggregate_id in staged.states:
                 self._cache.evict(kind, aggregate_id)
             for index, item in enumerate(items):
                 results[index] = self._handle_item(item, on_failure)
-        return results
+            return results
+        return with_positions(results, ends=ends, positions=positions)
 
     def _handle_item(
         self, item: object, on_failure: Callable[[object, Exception], Result]
@@ -163,10 +169,10 @@ class CommandHandler:
 
         step = Step(kind=kind, aggregate_id=aggregate_id, decide=breaches, stamp=stamp)
         try:
-            _, events = self._attempt(step, at=now)
+            decided = self._attempt(step, at=now)
         except ConcurrencyConflict:
             return ()
-        return events
+        return decided.events
 
     def _handle_or_refuse(self, raw: object, excerpt: Excerpt | None) -> Result:
         envelope: Envelope | None = None
@@ -276,11 +282,12 @@ class CommandHandler:
         retries = Backoff(seconds=self._retry_seconds)
         while True:
             try:
-                version, events = self._attempt(step, at=at)
+                decided = self._attempt(step, at=at)
                 return Result.accepted(
                     aggregate_id=step.aggregate_id,
-                    version=version,
-                    events=tuple(event.type_name() for event in events),
+                    version=decided.version,
+                    events=tuple(event.type_name() for event in decided.events),
+                    position=decided.position,
                 )
             except ConcurrencyConflict:
                 if self._ledger.command_record(step.stamp.command_id) is not None:
@@ -291,7 +298,7 @@ class CommandHandler:
                     raise
             at = step.occurred_at or self._clock.now()
 
-    def _attempt(self, step: Step, *, at: datetime) -> tuple[int, tuple[Event, ...]]:
+    def _attempt(self, step: Step, *, at: datetime) -> Decided:
         """Decide on the cached state when there is one; anything but acceptance is decided
         again on the stored state, since another process may have moved the aggregate."""
         name = step.kind.name
@@ -322,9 +329,7 @@ class CommandHandler:
             self._cache.evict(name, step.aggregate_id)
             raise
 
-    def _decide_and_append(
-        self, step: Step, *, at: datetime, loaded: Loaded | None
-    ) -> tuple[int, tuple[Event, ...]]:
+    def _decide_and_append(self, step: Step, *, at: datetime, loaded: Loaded | None) -> Decided:
         # A create starts from nothing: an id already taken fails the append on its version 1.
         state, version, last_at = None, 0, None
         if loaded is not None:
@@ -343,7 +348,7 @@ class CommandHandler:
         # Roles and state rules first, so a forbidden attempt is recorded as forbidden.
         events = tuple(step.decide(state, at))
         if not events:
-            return version, ()
+            return Decided(version=version, events=())
         if last_at is not None and at < last_at:
             raise RuleViolation(
                 "occurred_at may not precede the aggregate's previous event",
@@ -371,8 +376,9 @@ class CommandHandler:
             version=new_version,
             last_occurred_at=max(at, last_at) if last_at else at,
         )
+        position = None
         if self._staged is None:
-            self._ledger.append(recorded, deadlines=[deadline])
+            position = max(self._ledger.append(recorded, deadlines=[deadline]), default=None)
         else:
             self._staged.stage(
                 kind=step.kind.name,
@@ -383,7 +389,7 @@ class CommandHandler:
                 record=record,
             )
         self._cache.put(step.kind.name, step.aggregate_id, loaded_now)
-        return new_version, events
+        return Decided(version=new_version, events=events, position=position)
 
     def _recorded(self, step: Step, *, version: int, events: Sequence[Event]) -> list[Recorded]:
         recorded_at = self._clock.now()

@@ -19,10 +19,23 @@ class Result:
     code: str | None = None
     message: str | None = None
     details: dict[str, Any] = attrs.field(factory=dict)
+    #: The log position of the last entry an accepted command stored (its command record, after
+    #: its events): read models that reached it show the command's effects. None when this
+    #: answer stored nothing (a replay of an earlier answer, or a decision with no events).
+    position: int | None = None
 
     @classmethod
-    def accepted(cls, *, aggregate_id: UUID, version: int, events: tuple[str, ...]) -> Result:
-        return cls(ok=True, aggregate_id=aggregate_id, version=version, events=events)
+    def accepted(
+        cls,
+        *,
+        aggregate_id: UUID,
+        version: int,
+        events: tuple[str, ...],
+        position: int | None = None,
+    ) -> Result:
+        return cls(
+            ok=True, aggregate_id=aggregate_id, version=version, events=events, position=position
+        )
 
     @classmethod
     def refused(cls, *, code: str, message: str, details: dict[str, Any]) -> Result:
@@ -31,12 +44,15 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         """The result as the JSON object services read."""
         if self.ok:
-            return {
+            document: dict[str, Any] = {
                 "ok": True,
                 "aggregate_id": str(self.aggregate_id),
                 "version": self.version,
                 "events": list(self.events),
             }
+            if self.position is not None:
+                document["position"] = self.position
+            return document
         return {
             "ok": False,
             "error": {"code": self.code, "message": self.message, "details": self.details},

@@ -58,3 +58,14 @@ def stamped(
         causation_id=stamp.causation_id,
         reason=stamp.reason,
     )
+
+
+@attrs.frozen(kw_only=True)
+class Decided:
+    """What one decision came to: the aggregate's new version, its new events, and the log
+    position of the last entry stored for it (None when nothing was stored, or when it waits
+    in a batch whose transaction has not run yet)."""
+
+    version: int
+    events: tuple[Event, ...]
+    position: int | None = None

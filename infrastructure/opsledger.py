@@ -133,6 +133,11 @@ class Opsledger:
         except Exception as error:
             return self._failed(Unreadable(message, excerpt), error)
 
+    def wait_for(self, position: int, *, timeout: float = 10.0) -> None:
+        """Read-your-writes: return once every read model has applied the log up to
+        `position` (a result's `position`); ReadModelBehind after `timeout` seconds."""
+        self.projections.wait_for(position, timeout=timeout)
+
     def wakener(self) -> Wakener:
         """What `projections run` waits on: NOTIFY of the log's channel on PostgreSQL, a timer
         on SQLite."""

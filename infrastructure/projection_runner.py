@@ -10,7 +10,8 @@ run at once: a page another runner has already applied is read again from the ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import cast
 
@@ -20,7 +21,7 @@ from eventsourcing.persistence import Notification, PersistenceError
 from application.errors import StoreUnavailable
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
-from infrastructure.sql.database import Database
+from infrastructure.sql.database import Cursor, Database
 from infrastructure.sql.projection_builds import (
     Build,
     advance,
@@ -60,6 +61,12 @@ class ProjectionStatus:
 
 class UnknownProjection(LookupError):
     """No read model has that name."""
+
+
+class ReadModelBehind(StoreUnavailable):
+    """The read models did not reach a log position within the time allowed."""
+
+    code = "read_model_behind"
 
 
 @attrs.define
@@ -123,6 +130,35 @@ class ProjectionRunner:
             )
         return rows
 
+    def wait_for(
+        self, position: int, *, timeout: float, name: str | None = None, poll: float = 0.02
+    ) -> None:
+        """Return once every read model named (all for None) has applied the log up to
+        `position` (read-your-writes: the position a command's result gave); raise
+        ReadModelBehind after `timeout` seconds. Whoever runs the projections moves them."""
+        self.prepare()
+        wanted = {projection.name for projection in self.projectors(name)}
+        deadline = time.monotonic() + timeout
+        while True:
+            positions = {
+                str(row[0]): int(row[1])
+                for row in self._database.query(
+                    "SELECT name, position FROM projection_builds WHERE state = 'live'"
+                )
+                if row[0] in wanted
+            }
+            behind = {n: positions.get(n, 0) for n in wanted if positions.get(n, 0) < position}
+            if not behind:
+                return
+            if time.monotonic() >= deadline:
+                slowest = min(behind, key=behind.__getitem__)
+                raise ReadModelBehind(
+                    f"read models did not reach log position {position} within {timeout:g} s "
+                    f"({slowest} is at {behind[slowest]}); is `opsledger projections run` "
+                    "running?"
+                )
+            time.sleep(poll)
+
     def catch_up(self, name: str | None = None) -> dict[str, int]:
         """Apply every entry not yet applied; how many log entries each projection consumed. A
         projection whose version changed is built anew beside the live tables and swapped in."""
@@ -181,52 +217,64 @@ class ProjectionRunner:
             page = self._read_page(after=start)
             if not page:
                 break
-            for target in targets:
-                self._apply(target, page)
+            self._apply_page(targets, page)
         for target in targets:
             if target.build.state == "building":
                 self._swap(target)
         return {target.projection.name: target.applied for target in targets}
 
-    def _apply(self, target: _Target, page: Sequence[LogEntry]) -> None:
-        entries = [entry for entry in page if entry.position > target.build.position]
-        if not entries:
-            return
-        projection = target.projection
+    def _apply_page(self, targets: Sequence[_Target], page: Sequence[LogEntry]) -> None:
+        """One transaction for the page: each projection's rows and new position, so a page
+        costs one commit however many projections follow the log. Should it fail, nothing of
+        the page is kept, and each projection's rows in memory are dropped."""
         with self._database.transaction() as cursor:
-            current = claim(cursor, self._database.dialect, target.build)
-            if current is None:
-                raise UnknownProjection(
-                    f"the build of {projection.name} this runner was filling was replaced; "
-                    "run again"
-                )
-            if current.position != target.build.position:
-                # Another runner got there first: read again from its position.
-                target.build = current
-                target.warm = None
-                return
-            wanted = projection.topics
-            chosen = (
-                entries
-                if wanted is None
-                else [entry for entry in entries if entry.recorded.event_type in wanted]
+            settled = [self._apply(cursor, target, page) for target in targets]
+        for settle in settled:
+            settle()
+
+    def _apply(
+        self, cursor: Cursor, target: _Target, page: Sequence[LogEntry]
+    ) -> Callable[[], None]:
+        """Within the page's transaction: the projection's rows and position for the entries
+        of the page it has not applied; what to remember of it once the transaction commits."""
+        entries = [entry for entry in page if entry.position > target.build.position]
+        projection = target.projection
+        warm, target.warm = target.warm, None  # dropped should the transaction fail
+        if not entries:
+            return lambda: setattr(target, "warm", warm)
+        current = claim(cursor, self._database.dialect, target.build)
+        if current is None:
+            raise UnknownProjection(
+                f"the build of {projection.name} this runner was filling was replaced; run again"
             )
-            warm, target.warm = target.warm, None  # dropped should this transaction fail
-            if chosen:
-                view = SqlView(
-                    cursor,
-                    self._database.dialect,
-                    projection.tables,
-                    current.physical_names(projection.tables),
-                    warm=warm,
-                )
-                projection.apply(view, chosen)
-                view.flush()
-                warm = view.rows_kept(limit=WARM_ROWS)
-            advance(cursor, current, entries[-1].position)
-        target.warm = warm
-        target.build = attrs.evolve(current, position=entries[-1].position)
-        target.applied += len(entries)
+        if current.position != target.build.position:
+            # Another runner got there first: read again from its position, with no rows kept.
+            return lambda: setattr(target, "build", current)
+        wanted = projection.topics
+        chosen = (
+            entries
+            if wanted is None
+            else [entry for entry in entries if entry.recorded.event_type in wanted]
+        )
+        if chosen:
+            view = SqlView(
+                cursor,
+                self._database.dialect,
+                projection.tables,
+                current.physical_names(projection.tables),
+                warm=warm,
+            )
+            projection.apply(view, chosen)
+            view.flush()
+            warm = view.rows_kept(limit=WARM_ROWS)
+        advance(cursor, current, entries[-1].position)
+
+        def settle() -> None:
+            target.warm = warm
+            target.build = attrs.evolve(current, position=entries[-1].position)
+            target.applied += len(entries)
+
+        return settle
 
     def _swap(self, target: _Target) -> None:
         """Make a caught-up build live, in one transaction with its position check."""

@@ -14,7 +14,9 @@ import psycopg
 from application.errors import StoreUnavailable
 from infrastructure.bench.baselines import raw_inserts
 from infrastructure.bench.bulk_submit import measure_p2
+from infrastructure.bench.catch_up_speed import measure_p3
 from infrastructure.bench.errors import BenchError
+from infrastructure.bench.live_lag import measure_p4
 from infrastructure.bench.load_time import measure_p6, measure_p6_budget
 from infrastructure.bench.p1_commands import measure_p1
 from infrastructure.bench.report import Figure, as_json, as_table
@@ -37,7 +39,7 @@ from infrastructure.store.url import StoreConfigError, StoreUrl
 EXIT_OK, EXIT_FAILED = 0, 1
 
 #: The bars the bench measures.
-BARS = ("P1", "P2", "P5", "P6", "P10")
+BARS = ("P1", "P2", "P3", "P4", "P5", "P6", "P10")
 
 Progress = Callable[[str], None]
 
@@ -184,6 +186,13 @@ def measure_store(
                 progress(f"{store.kind}: filling the log with the P1 and P6 workloads, untimed")
                 fill_log(opsledger, sizes=sizes)
             figures.extend(measure_p5(opsledger, runs=runs, progress=progress))
+        if "P3" in bars:
+            if not opsledger.projections.head():
+                progress(f"{store.kind}: filling the log with the P1 and P6 workloads, untimed")
+                fill_log(opsledger, sizes=sizes)
+            figures.append(measure_p3(opsledger, runs=runs, progress=progress))
+        if "P4" in bars:
+            figures.append(measure_p4(opsledger, commands=sizes.live_commands, progress=progress))
     if "P2" not in bars and "P10" not in bars:
         return figures
     try:

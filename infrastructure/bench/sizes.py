@@ -32,6 +32,8 @@ class Sizes:
     sweep_closed: int
     #: P10: open complaints past their acknowledgement deadline, in both stores.
     sweep_open: int
+    #: P4: commands sent at 200 a second while a runner follows the log.
+    live_commands: int
 
 
 SIZES: dict[SizeName, Sizes] = {
@@ -45,6 +47,7 @@ SIZES: dict[SizeName, Sizes] = {
         loads=15,
         sweep_closed=100_000,
         sweep_open=1_000,
+        live_commands=2_000,
     ),
     "quick": Sizes(
         name="quick",
@@ -56,6 +59,7 @@ SIZES: dict[SizeName, Sizes] = {
         loads=10,
         sweep_closed=10_000,
         sweep_open=100,
+        live_commands=400,
     ),
     "tiny": Sizes(
         name="tiny",
@@ -67,5 +71,6 @@ SIZES: dict[SizeName, Sizes] = {
         loads=3,
         sweep_closed=20,
         sweep_open=4,
+        live_commands=20,
     ),
 }

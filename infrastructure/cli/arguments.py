@@ -44,8 +44,46 @@ def as_json(arguments: argparse.Namespace) -> bool:
 
 
 def open_store(arguments: argparse.Namespace) -> Opsledger:
-    """The store named by --store, OPSLEDGER_STORE, or the default SQLite file."""
-    return Opsledger.open(arguments.store)
+    """The store named by --store, OPSLEDGER_STORE, or the default SQLite file. A command that
+    offers --wait-for returns it once the read models have reached that log position."""
+    opsledger = Opsledger.open(arguments.store)
+    position = getattr(arguments, "wait_for", None)
+    if position is not None:
+        try:
+            opsledger.projections.wait_for(position, timeout=arguments.timeout)
+        except BaseException:
+            opsledger.close()
+            raise
+    return opsledger
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait-for POSITION [--timeout S]: read-your-writes for a query over the read models."""
+    parser.add_argument(
+        "--wait-for",
+        type=positive,
+        metavar="POSITION",
+        help="first wait until the read models have applied the log up to this position "
+        "(the `position` of a submit's result)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        default=10.0,
+        metavar="S",
+        help="how long --wait-for waits before giving up (default 10)",
+    )
+
+
+def seconds(text: str) -> float:
+    """A number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 or more seconds")
+    return value
 
 
 #: The largest whole number a store holds (a signed 64-bit integer), e.g. as a version.
@@ -65,4 +103,13 @@ def positive(text: str) -> int:
     return value
 
 
-__all__ = ["UsageError", "as_json", "identifier", "instant", "open_store", "positive"]
+__all__ = [
+    "UsageError",
+    "add_wait",
+    "as_json",
+    "identifier",
+    "instant",
+    "open_store",
+    "positive",
+    "seconds",
+]

@@ -8,7 +8,14 @@ from typing import Any
 import orjson
 
 from infrastructure.cli import audit_export
-from infrastructure.cli.arguments import as_json, identifier, instant, open_store, positive
+from infrastructure.cli.arguments import (
+    add_wait,
+    as_json,
+    identifier,
+    instant,
+    open_store,
+    positive,
+)
 from infrastructure.cli.errors import UsageError
 from infrastructure.integrity.snapshot_check import verify_snapshots
 from infrastructure.integrity.verify import Digest, verify
@@ -65,6 +72,7 @@ def register(commands: Any) -> None:
     actor.add_argument(
         "--to", dest="end", type=instant, metavar="T", help="business time, exclusive"
     )
+    add_wait(actor)
     actor.set_defaults(run=_actor)
 
     compliance = actions.add_parser(
@@ -73,6 +81,7 @@ def register(commands: Any) -> None:
     )
     compliance.add_argument("id", type=identifier, help="the aggregate id")
     compliance.add_argument("--known-at", type=instant, metavar="T", help="as known at then")
+    add_wait(compliance)
     compliance.set_defaults(run=_compliance)
 
     security = actions.add_parser(

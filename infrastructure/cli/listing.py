@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from domain.kinds import KINDS
-from infrastructure.cli.arguments import as_json, instant, open_store, positive
+from infrastructure.cli.arguments import add_wait, as_json, instant, open_store, positive
 from infrastructure.presentation.records import show_records
 from infrastructure.reporting.records import RecordQuery, find_records
 
@@ -37,6 +37,7 @@ def register(commands: Any) -> None:
         "--to", dest="end", type=instant, metavar="T", help="opened before (business time)"
     )
     parser.add_argument("--limit", type=positive, metavar="N", help="at most N records")
+    add_wait(parser)
     parser.set_defaults(run=_list)
 
 

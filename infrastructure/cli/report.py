@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from domain.shared.period import InvalidPeriod, Period
-from infrastructure.cli.arguments import instant, open_store
+from infrastructure.cli.arguments import add_wait, instant, open_store
 from infrastructure.presentation.compliance import show_compliance
 from infrastructure.presentation.kpi import show_kpi
 from infrastructure.reporting.compliance import compliance_report
@@ -48,6 +48,7 @@ def register(commands: Any) -> None:
         metavar="T",
         help="the report as it would have been printed at this recorded time",
     )
+    add_wait(kpi)
     kpi.set_defaults(run=_kpi)
     compliance = actions.add_parser(
         "compliance",
@@ -71,6 +72,7 @@ def register(commands: Any) -> None:
         metavar="T",
         help="the report as it would have been printed at this recorded time",
     )
+    add_wait(compliance)
     compliance.set_defaults(run=_compliance)
 
 

@@ -53,6 +53,7 @@ from infrastructure.integrity.verify import stored_rows
 from infrastructure.opsledger import Opsledger
 from infrastructure.sql.database import Database
 from infrastructure.store.url import StoreUrl
+from projections.registry import PROJECTIONS
 from tests.clocks import FixedClock
 
 TINY = ["--tiny", "--runs", "1"]
@@ -138,6 +139,8 @@ class TestFigures:
         assert set(figures) == {
             f"P1{suffix}",
             f"P2{suffix}",
+            f"P3{suffix}",
+            f"P4{suffix}",
             f"P5{suffix}",
             f"P5.export{suffix}",
             f"P6{suffix}",
@@ -148,6 +151,8 @@ class TestFigures:
         assert {key: (f["bar"], f["variant"]) for key, f in figures.items()} == {
             f"P1{suffix}": ("P1", None),
             f"P2{suffix}": ("P2", None),
+            f"P3{suffix}": ("P3", None),
+            f"P4{suffix}": ("P4", None),
             f"P5{suffix}": ("P5", None),
             f"P5.export{suffix}": ("P5", "export"),
             f"P6{suffix}": ("P6", None),
@@ -223,6 +228,24 @@ class TestFigures:
         assert export["met"] is (export["ratio"] >= 0.3)
         assert export["size"] == p5["size"]
 
+        p3 = figures[f"P3{suffix}"]
+        assert (p3["unit"], p3["baseline_unit"]) == ("events/s", "events/s")
+        for field in ("value", "baseline", "ratio"):
+            assert _is_positive_number(p3[field]), field
+        assert p3["met"] is (p3["ratio"] >= 0.25)
+        assert p3["size"]["events"] >= p5["size"]["events"]
+        assert p3["size"]["projections"] == len(PROJECTIONS)
+
+        p4 = figures[f"P4{suffix}"]
+        assert (p4["unit"], p4["baseline"]) == ("ms", None)
+        assert p4["value"] >= 0
+        assert p4["met"] is (p4["value"] <= 50)
+        assert p4["size"] == {
+            "commands": tiny.live_commands,
+            "rate": 200,
+            "projections": len(PROJECTIONS),
+        }
+
         p10 = figures[f"P10{suffix}"]
         assert (p10["unit"], p10["baseline_unit"]) == ("s", "s")
         for field in ("value", "baseline", "ratio"):
@@ -294,9 +317,11 @@ class TestTable:
             "target",
             "met",
         ]
-        assert [line.split()[:2] for line in lines[2:9]] == [
+        assert [line.split()[:2] for line in lines[2:11]] == [
             ["P1", "sqlite"],
             ["P2", "sqlite"],
+            ["P3", "sqlite"],
+            ["P4", "sqlite"],
             ["P5", "sqlite"],
             ["P5.export", "sqlite"],
             ["P6", "sqlite"],
@@ -320,6 +345,8 @@ class TestTable:
         assert set(json.loads(done.stdout)) == {
             "P1.sqlite",
             "P2.sqlite",
+            "P3.sqlite",
+            "P4.sqlite",
             "P5.sqlite",
             "P5.export.sqlite",
             "P6.sqlite",
