@@ -24,8 +24,9 @@ def unavailable(error: StoreUnavailable) -> Result:
     )
 
 
-def replay(prior: CommandHandled, envelope: Envelope) -> Result:
-    """The first result of a command sent again; its id with another body is refused."""
+def replay(prior: CommandHandled, envelope: Envelope, *, position: int | None = None) -> Result:
+    """The first result of a command sent again (with the position of its command record,
+    when known); its id with another body is refused."""
     if prior.body_digest != envelope.body_digest:
         raise DuplicateCommand(
             f"command id {envelope.command_id} was already used for a different command",
@@ -33,5 +34,8 @@ def replay(prior: CommandHandled, envelope: Envelope) -> Result:
             first_type=prior.command_type,
         )
     return Result.accepted(
-        aggregate_id=prior.aggregate_id, version=prior.version, events=prior.events
+        aggregate_id=prior.aggregate_id,
+        version=prior.version,
+        events=prior.events,
+        position=position,
     )

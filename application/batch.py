@@ -82,8 +82,16 @@ def with_positions(
     `positions` where the stored entries landed, in staging order."""
     answered = list(results)
     start = 0
+    first: dict[tuple[object, object], int] = {}
     for index, end in enumerate(ends):
-        if end > start and answered[index].ok:
-            answered[index] = attrs.evolve(answered[index], position=positions[end - 1])
+        result = answered[index]
+        if end > start and result.ok:
+            answered[index] = attrs.evolve(result, position=positions[end - 1])
+            first[(result.aggregate_id, result.version)] = positions[end - 1]
+        elif result.ok and result.position is None:
+            # Sent twice in the batch: the first answer again, with its position.
+            position = first.get((result.aggregate_id, result.version))
+            if position is not None:
+                answered[index] = attrs.evolve(result, position=position)
         start = end
     return answered

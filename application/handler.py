@@ -192,7 +192,8 @@ class CommandHandler:
             try:
                 prior = self._ledger.command_record(envelope.command_id)
                 if prior is not None:
-                    return replay(prior, envelope)
+                    position = self._ledger.position_of(command_record_id(envelope.command_id), 1)
+                    return replay(prior, envelope, position=position)
             except DomainError as error:
                 refusal = error
         return self._refuse(raw, envelope, refusal, excerpt)

@@ -173,6 +173,18 @@ class Ledger(Application[UUID]):
             )
         return record
 
+    def position_of(self, stream_id: UUID, version: int) -> int | None:
+        """Where one stored entry lies in the log (None when it is not there); the recorders
+        of both stores answer this."""
+        lookup = getattr(self.recorder, "position_of", None)
+        if lookup is None:
+            return None
+        try:
+            position = lookup(stream_id, version)
+        except PersistenceError as error:
+            raise StoreUnavailable(f"cannot read the event store: {error}") from None
+        return None if position is None else int(position)
+
     def append(
         self, recorded: Sequence[Recorded], *, deadlines: Sequence[Deadline] = ()
     ) -> list[int]:

@@ -20,8 +20,8 @@ class Result:
     message: str | None = None
     details: dict[str, Any] = attrs.field(factory=dict)
     #: The log position of the last entry an accepted command stored (its command record, after
-    #: its events): read models that reached it show the command's effects. None when this
-    #: answer stored nothing (a replay of an earlier answer, or a decision with no events).
+    #: its events): read models that reached it show the command's effects. A command sent
+    #: again gets its first answer, this position included. None when nothing was stored.
     position: int | None = None
 
     @classmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -108,6 +109,17 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.sql_append_events = SQL(
             "SELECT * FROM {schema}.{function}((%s), %s::uuid[], %s::text[], %s::timestamptz[])"
         ).format(schema=schema, function=Identifier(APPEND_FUNCTION))
+
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        """The log position of one stored event, if it is there."""
+        statement = SQL(
+            "SELECT notification_id FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (originator_id, originator_version))
+            row = curs.fetchone()
+        return None if row is None else int(row["notification_id"])
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -42,6 +42,17 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         if "chain_hash" not in {row[1] for row in c.fetchall()}:
             c.execute(f"ALTER TABLE {self.events_table_name} ADD COLUMN chain_hash BLOB")
 
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        """The log position of one stored event, if it is there."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid FROM {self.events_table_name} "
+                "WHERE originator_id = ? AND originator_version = ?",
+                (originator_id.hex, originator_version),
+            )
+            row = c.fetchone()
+        return None if row is None else int(row[0])
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:

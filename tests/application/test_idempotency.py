@@ -30,6 +30,8 @@ class TestResendingACommandReturnsItsFirstResult:
             "aggregate_id": str(complaint_id),
             "version": 2,
             "events": ["ComplaintAcknowledged"],
+            # Receipt and its record at 1 and 2; the acknowledgement at 3, its record at 4.
+            "position": 4,
         }
         assert LedgerReading.take(ledger, [complaint_id]) == before
         assert ledger.security_log.entries() == refusals

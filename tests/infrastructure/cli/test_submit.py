@@ -31,6 +31,10 @@ class TestSubmitAFile:
         assert outcome.status == 1
         results = outcome.json_lines()
         assert len(results) == len(told.lines)
+        positions = [result.pop("position") for result in results if result["ok"]]
+        # Each accepted line's last entry lies further on in the log than the one before.
+        assert positions == sorted(set(positions))
+        assert all(isinstance(position, int) and position > 0 for position in positions)
         for line, result in zip(told.lines, results, strict=True):
             if line.code is None:
                 assert result == {
@@ -144,7 +148,9 @@ class TestJsonResultShape:
         accepted, refused = cli(
             "--store", store, "--format", "json", "submit", stdin=lines
         ).json_lines()
-        assert set(accepted) == {"ok", "aggregate_id", "version", "events"}
+        assert set(accepted) == {"ok", "aggregate_id", "version", "events", "position"}
+        assert isinstance(accepted["position"], int)
+        assert accepted["position"] > 0
         assert accepted["ok"] is True
         UUID(accepted["aggregate_id"])
         assert (accepted["version"], accepted["events"]) == (1, ["ComplaintReceived"])
