@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from uuid import UUID, uuid4
 
+from application.command_record import command_record_id
 from application.envelope import body_digest
 from application.errors import CommandFailed
 from application.ledger import Ledger
@@ -53,5 +54,8 @@ def _first_result(raw: object, ledger: Ledger) -> Result | None:
     if prior is None or prior.body_digest != body_digest(raw):
         return None
     return Result.accepted(
-        aggregate_id=prior.aggregate_id, version=prior.version, events=prior.events
+        aggregate_id=prior.aggregate_id,
+        version=prior.version,
+        events=prior.events,
+        position=ledger.position_of(command_record_id(command_id), 1),
     )
