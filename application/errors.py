@@ -99,3 +99,15 @@ class StoreUnavailable(Exception):
         self.message = one_line
         self.outcome = outcome
         self.details = details
+
+
+class PayloadKeyMissing(Exception):
+    """Stored payloads are encrypted with a key this process was not given: nothing can be
+    read or decided on them until that key is configured."""
+
+    code = "cipher_key_missing"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details

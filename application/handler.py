@@ -19,6 +19,7 @@ from application.envelope import Envelope, read_envelope
 from application.errors import (
     ConcurrencyConflict,
     InvalidCommand,
+    PayloadKeyMissing,
     StoreUnavailable,
 )
 from application.kinds import AggregateKind
@@ -66,11 +67,14 @@ class CommandHandler:
         """Decide one command. Accepted: events appended atomically with the command's record.
         Refused: nothing appended to any aggregate, an entry appended to the security log (with
         `excerpt`, kept of the input line should it not be a readable command). A store that
-        cannot be reached (also for the refusal's entry) gives `store_unavailable`."""
+        cannot be reached (also for the refusal's entry) gives `store_unavailable`; stored
+        events encrypted with a key not given give `cipher_key_missing`, and nothing is stored."""
         try:
             return self._handle_or_refuse(raw, excerpt)
         except StoreUnavailable as error:
             return unavailable(error)
+        except PayloadKeyMissing as error:
+            return Result.refused(code=error.code, message=error.message, details=error.details)
 
     def refuse_unreadable(self, message: str, *, excerpt: Excerpt | None = None) -> Result:
         """A line that is not JSON at all: refused and logged like any malformed command."""

@@ -14,7 +14,7 @@ from eventsourcing.persistence import PersistenceError
 
 from application.batch import Line, Unreadable
 from application.commands.catalogue import KINDS
-from application.errors import NotFound, StoreUnavailable
+from application.errors import NotFound, PayloadKeyMissing, StoreUnavailable
 from application.handler import CommandHandler
 from application.ledger import Ledger, Loaded, known_by
 from application.ports import Clock
@@ -28,6 +28,7 @@ from infrastructure.command_failures import LOG, answer_failure
 from infrastructure.projection_follower import Wakener
 from infrastructure.projection_runner import ProjectionRunner
 from infrastructure.security_log import SecurityLog
+from infrastructure.serialisation.cipher import keyring_from_environment
 from infrastructure.settings import (
     StoreTimeouts,
     policies_from_environment,
@@ -48,13 +49,15 @@ class Opsledger:
         self.clock: Clock = clock or SystemClock()
         self.policies = policies = policies_from_environment()
         timeouts = store_timeouts_from_environment()
+        #: The keys payloads are encrypted with (OPSLEDGER_CIPHER_KEY, ..._OLD_KEYS), if any.
+        self.keyring = keyring = keyring_from_environment()
         try:
             self.database: Database = _open_database(store, timeouts)
         except (psycopg.Error, sqlite3.Error, StoreUnavailable) as error:
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
             ) from None
-        self.snapshots = SqlSnapshots(self.database)
+        self.snapshots = SqlSnapshots(self.database, keyring=keyring)
         try:
             with schema_lock(self.database):
                 index_is_new = ensure_schema(self.database)
@@ -62,13 +65,18 @@ class Opsledger:
                 self.deadlines = SqlDeadlineIndex(self.database)
                 if index_is_new:
                     fill_index(ledger=self.ledger, index=self.deadlines, kinds=KINDS)
-                self.projections = ProjectionRunner(ledger=self.ledger, database=self.database)
+                self.projections = ProjectionRunner(
+                    ledger=self.ledger, database=self.database, keyring=keyring
+                )
                 self.projections.prepare()
         except (psycopg.Error, sqlite3.Error, PersistenceError, StoreUnavailable) as error:
             self.database.close()
             raise StoreUnavailable(
                 f"cannot open the store {store.display()}: {_one_line(error)}"
             ) from None
+        except PayloadKeyMissing:
+            self.database.close()
+            raise
         self.security_log = SecurityLog(ledger=self.ledger, database=self.database)
         self.handler = CommandHandler(
             ledger=self.ledger,

@@ -21,6 +21,7 @@ from eventsourcing.persistence import Notification, PersistenceError
 from application.errors import StoreUnavailable
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
+from infrastructure.serialisation.cipher import Keyring, keyring_of
 from infrastructure.sql.database import Cursor, Database
 from infrastructure.sql.projection_builds import (
     Build,
@@ -90,9 +91,13 @@ class ProjectionRunner:
         database: Database,
         page_size: int = 1000,
         projections: Sequence[Projection] = PROJECTIONS,
+        keyring: Keyring | None = None,
     ) -> None:
+        """`keyring`: what the read models' sealed columns are written and read with; by
+        default the keys of the log itself."""
         self._ledger = ledger
         self._database = database
+        self._keyring = keyring_of(ledger.mapper) if keyring is None else keyring
         self._page_size = page_size
         self._projections = {projection.name: projection for projection in projections}
         self._ready = False
@@ -263,6 +268,7 @@ class ProjectionRunner:
                 projection.tables,
                 current.physical_names(projection.tables),
                 warm=warm,
+                keyring=self._keyring,
             )
             projection.apply(view, chosen)
             view.flush()

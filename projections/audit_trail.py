@@ -33,8 +33,8 @@ TRAIL = Table(
         Column("command_id", "uuid", nullable=False),
         Column("correlation_id", "uuid", nullable=False),
         Column("causation_id", "uuid"),
-        Column("reason", "text"),
-        Column("payload", "json", nullable=False),
+        Column("reason", "text", sealed_in="payload"),
+        Column("payload", "json", nullable=False, sealed=True),
     ),
     key=("position",),
     indexes=(

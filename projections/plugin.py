@@ -39,6 +39,11 @@ class Column:
     #: given: the class named by another column of the row).
     of: Mapping[str, AnyClass] | AnyClass | None = None
     of_column: str | None = None
+    #: Holds payload text (a "json" or "record" column): stored encrypted while a key is set.
+    sealed: bool = False
+    #: Holds payload text (a "text" column): while a key is set, stored encrypted inside the
+    #: sealed column named here, and NULL in its own.
+    sealed_in: str | None = None
 
     def record_class(self, row: Mapping[str, Any]) -> AnyClass:
         """The class of this record column's value in `row`."""
@@ -66,6 +71,21 @@ class Table:
         for column_names in (self.key, *self.indexes):
             if missing := set(column_names) - set(names):
                 raise ValueError(f"table {self.name}: no column {sorted(missing)}")
+        sealed = {column.name for column in self.columns if column.sealed}
+        for column in self.columns:
+            if column.sealed and (column.type not in ("json", "record") or column.sealed_in):
+                raise ValueError(f"table {self.name}: {column.name} cannot be sealed")
+            if column.sealed_in is not None and (
+                column.sealed_in not in sealed or column.type != "text" or not column.nullable
+            ):
+                raise ValueError(
+                    f"table {self.name}: {column.name} must be nullable text sealed in a sealed "
+                    "column of the table"
+                )
+            if (column.sealed or column.sealed_in) and column.name in self.key + tuple(
+                name for index in self.indexes for name in index
+            ):
+                raise ValueError(f"table {self.name}: {column.name} is searched by: not sealed")
 
     def column(self, name: str) -> Column:
         for column in self.columns:

@@ -44,6 +44,7 @@ RECORDS = Table(
             nullable=False,
             of={kind.name: kind.state_class for kind in KINDS},
             of_column="aggregate_type",
+            sealed=True,
         ),
     ),
     key=("aggregate_id",),

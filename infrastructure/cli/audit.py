@@ -154,7 +154,11 @@ def _state(arguments: argparse.Namespace) -> int:
 def _actor(arguments: argparse.Namespace) -> int:
     with open_store(arguments) as ledger:
         entries = audit_trail_table.by_actor(
-            ledger.database, arguments.actor, start=arguments.start, end=arguments.end
+            ledger.database,
+            arguments.actor,
+            keyring=ledger.keyring,
+            start=arguments.start,
+            end=arguments.end,
         )
     show_trail(entries, as_json=as_json(arguments))
     return 0

@@ -8,7 +8,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 
-from application.errors import StoreUnavailable
+from application.errors import PayloadKeyMissing, StoreUnavailable
 from domain.shared.errors import DomainError
 from infrastructure.cli import audit, backups, listing, logs, projections, report, submit, sweep
 from infrastructure.cli.errors import UsageError
@@ -89,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (StoreConfigError, UnknownProjection, SettingError) as error:
         print(f"opsledger: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except PayloadKeyMissing as error:
+        print(f"opsledger: {error.code}: {error.message}", file=sys.stderr)
         return EXIT_USAGE
     except StoreUnavailable as error:
         print(f"opsledger: {error.message}", file=sys.stderr)

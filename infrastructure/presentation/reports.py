@@ -67,7 +67,11 @@ def show_verification(
             "finding": to_primitive(finding) if finding else None,
         }
         if snapshots is not None:
-            document["snapshots"] = {"checked": snapshots.checked, "finding": snapshots.finding}
+            document["snapshots"] = {
+                "checked": snapshots.checked,
+                "unchecked": snapshots.unchecked,
+                "finding": snapshots.finding,
+            }
         emit_json(document, out=out)
         return
     write = (out if out is not None else sys.stdout).write
@@ -84,3 +88,8 @@ def show_verification(
         write(f"ok: {snapshots.checked} snapshots match a replay of their events\n")
     elif snapshots is not None:
         write(f"FAILED: {snapshots.finding}\n")
+    if snapshots is not None and snapshots.unchecked:
+        write(
+            f"not checked: {snapshots.unchecked} snapshots, encrypted with a key not given "
+            "(the chain above needs no key)\n"
+        )

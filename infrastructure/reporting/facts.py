@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from application.ledger import Ledger
 from domain.shared.recorded import Recorded
+from infrastructure.serialisation.cipher import Keyring
 from infrastructure.sql.database import Database
 from infrastructure.sql.projection_view import read_row
 from projections.kpi.family import Facts
@@ -20,8 +21,11 @@ from projections.plugin import Projection
 PAGE = 1000
 
 
-def live_facts(database: Database, projection: Projection, department: str | None) -> Facts:
-    """Every row of the projection's public tables, of one department or of all."""
+def live_facts(
+    database: Database, projection: Projection, department: str | None, *, keyring: Keyring
+) -> Facts:
+    """Every row of the projection's public tables, of one department or of all; encrypted
+    columns opened with `keyring`."""
     facts: dict[str, list[dict[str, Any]]] = {}
     for table in projection.tables:
         columns = ", ".join(column.name for column in table.columns)
@@ -31,7 +35,8 @@ def live_facts(database: Database, projection: Projection, department: str | Non
             sql += " WHERE department = %s"
             params.append(department)
         facts[table.name] = [
-            read_row(database.dialect, table, row) for row in database.query(sql, params)
+            read_row(database.dialect, table, row, keyring=keyring)
+            for row in database.query(sql, params)
         ]
     return facts
 

@@ -11,6 +11,7 @@ import attrs
 from application.ledger import Ledger
 from domain.shared.period import Period
 from infrastructure.reporting.facts import live_facts, memory_facts, replayed
+from infrastructure.serialisation.cipher import keyring_of
 from infrastructure.sql.database import Database
 from projections.kpi.family import Facts, KpiFamily
 from projections.kpi.registry import FAMILIES
@@ -44,7 +45,9 @@ def kpi_report(
     if known_at is None:
 
         def facts(family: KpiFamily, wanted: str | None) -> Facts:
-            return live_facts(database, family.projection, wanted)
+            return live_facts(
+                database, family.projection, wanted, keyring=keyring_of(ledger.mapper)
+            )
 
     else:
         views = replayed(ledger, [family.projection for family in families], known_at)

@@ -18,6 +18,7 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 import application.command_record
 import application.commands.catalogue
 import application.security_log  # noqa: F401
+from application.errors import PayloadKeyMissing
 from domain.shared.events import event_type_named
 from domain.shared.recorded import Recorded
 from infrastructure.serialisation.codec import (
@@ -118,6 +119,8 @@ class LedgerMapper(Mapper[UUID]):
                     state=self.transcoder.decode(data),
                 ),
             )
+        except PayloadKeyMissing:
+            raise  # a setting to fix, not damage: its message says which
         except Exception as error:
             # (corrupt bytes from the cipher or compressor, a misfit value, an unknown topic)
             raise MapperDeserialisationError(

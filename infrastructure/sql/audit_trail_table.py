@@ -6,16 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
-import orjson
 
+from infrastructure.serialisation.cipher import Keyring
 from infrastructure.sql.database import Database
-from infrastructure.sql.projection_view import sqlite_time
+from infrastructure.sql.projection_view import read_row, sqlite_time
+from projections.audit_trail import TRAIL
 
-_COLUMNS = (
-    "position, recorded_at, occurred_at, aggregate_type, aggregate_id, version, event_type,"
-    " actor_id, actor_roles, actor_department, command_id, correlation_id, causation_id,"
-    " reason, payload"
-)
+_COLUMNS = ", ".join(column.name for column in TRAIL.columns)
 
 
 @attrs.frozen(kw_only=True)
@@ -39,32 +36,25 @@ class TrailEntry:
     payload: dict[str, Any]
 
 
-def _entries(rows: list[tuple[Any, ...]]) -> list[TrailEntry]:
-    return [
-        TrailEntry(
-            position=row[0],
-            recorded_at=_text_time(row[1]),
-            occurred_at=_text_time(row[2]),
-            aggregate_type=row[3],
-            aggregate_id=str(row[4]),
-            version=row[5],
-            event_type=row[6],
-            actor_id=row[7],
-            actor_roles=row[8],
-            actor_department=row[9],
-            command_id=str(row[10]),
-            correlation_id=str(row[11]),
-            causation_id=str(row[12]) if row[12] is not None else None,
-            reason=row[13],
-            payload=orjson.loads(row[14]) if isinstance(row[14], str | bytes) else row[14],
-        )
-        for row in rows
-    ]
-
-
-def _text_time(value: Any) -> str:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.astimezone(UTC).isoformat()
+def _entry(row: dict[str, Any]) -> TrailEntry:
+    causation_id = row["causation_id"]
+    return TrailEntry(
+        position=row["position"],
+        recorded_at=row["recorded_at"].isoformat(),
+        occurred_at=row["occurred_at"].isoformat(),
+        aggregate_type=row["aggregate_type"],
+        aggregate_id=str(row["aggregate_id"]),
+        version=row["version"],
+        event_type=row["event_type"],
+        actor_id=row["actor_id"],
+        actor_roles=row["actor_roles"],
+        actor_department=row["actor_department"],
+        command_id=str(row["command_id"]),
+        correlation_id=str(row["correlation_id"]),
+        causation_id=str(causation_id) if causation_id is not None else None,
+        reason=row["reason"],
+        payload=row["payload"],
+    )
 
 
 def _time_param(database: Database, moment: datetime) -> Any:
@@ -72,9 +62,15 @@ def _time_param(database: Database, moment: datetime) -> Any:
 
 
 def by_actor(
-    database: Database, actor_id: str, *, start: datetime | None, end: datetime | None
+    database: Database,
+    actor_id: str,
+    *,
+    keyring: Keyring,
+    start: datetime | None,
+    end: datetime | None,
 ) -> list[TrailEntry]:
-    """Everything one actor did, in log order, optionally within a business-time range."""
+    """Everything one actor did, in log order, optionally within a business-time range; the
+    reasons and payloads stored encrypted are opened with `keyring`."""
     sql = f"SELECT {_COLUMNS} FROM audit_trail WHERE actor_id = %s"
     params: list[Any] = [actor_id]
     if start is not None:
@@ -83,7 +79,8 @@ def by_actor(
     if end is not None:
         sql += " AND occurred_at < %s"
         params.append(_time_param(database, end))
-    return _entries(database.query(sql + " ORDER BY position", params))
+    rows = database.query(sql + " ORDER BY position", params)
+    return [_entry(read_row(database.dialect, TRAIL, row, keyring=keyring)) for row in rows]
 
 
 def count(database: Database) -> int:

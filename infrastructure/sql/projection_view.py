@@ -16,8 +16,10 @@ from uuid import UUID
 
 import orjson
 
+from infrastructure.serialisation.cipher import NO_KEYS, Keyring
 from infrastructure.serialisation.codec import decode_attrs, to_primitive
 from infrastructure.sql.database import Cursor, Dialect
+from infrastructure.sql.sealed_json import open_document, seal_document, stored_json
 from projections.plugin import Column, ColumnType, Row, Table
 
 #: Column types as each store declares them.
@@ -121,14 +123,67 @@ def from_sql(dialect: Dialect, column: Column, value: Any, row: Mapping[str, Any
     return value
 
 
-def read_row(dialect: Dialect, table: Table, values: Sequence[Any]) -> dict[str, Any]:
-    """One stored row of `table` (every column, in order) as Python values; record columns are
-    read last, as their class may follow from another column."""
+def read_row(
+    dialect: Dialect, table: Table, values: Sequence[Any], *, keyring: Keyring = NO_KEYS
+) -> dict[str, Any]:
+    """One stored row of `table` (every column, in order) as Python values, sealed columns
+    opened with `keyring`; record columns are read last, as their class may follow from
+    another column."""
     row: dict[str, Any] = {}
-    pairs = list(zip(table.columns, values, strict=True))
+    pairs = list(zip(table.columns, _opened(dialect, table, values, keyring), strict=True))
     for column, value in sorted(pairs, key=lambda pair: pair[0].type == "record"):
         row[column.name] = from_sql(dialect, column, value, row)
     return {column.name: row[column.name] for column in table.columns}
+
+
+def _opened(
+    dialect: Dialect, table: Table, values: Sequence[Any], keyring: Keyring
+) -> Sequence[Any]:
+    """The stored values with every sealed column (and the columns sealed in it) as it would
+    be stored plain."""
+    sealed = [index for index, column in enumerate(table.columns) if column.sealed]
+    if not sealed:
+        return values
+    opened = list(values)
+    for index in sealed:
+        value = stored_json(values[index], dialect=dialect)
+        if not isinstance(value, str):
+            continue  # stored plain
+        name = table.columns[index].name
+        document = open_document(keyring, value)
+        plain = document.get(name)
+        opened[index] = orjson.dumps(plain).decode() if dialect == "sqlite" else plain
+        for carried, column in enumerate(table.columns):
+            if column.sealed_in == name:
+                opened[carried] = document.get(column.name)
+    return opened
+
+
+def stored_row(
+    dialect: Dialect,
+    table: Table,
+    row: Row,
+    *,
+    writers: Sequence[Callable[[Any], Any]],
+    keyring: Keyring,
+) -> list[Any]:
+    """The row's values as the store takes them, column by column. While a key is set, each
+    sealed column holds the encrypted JSON object of its value and of the values of the
+    columns sealed in it, and those hold NULL."""
+    values = [write(row[column.name]) for write, column in zip(writers, table.columns, strict=True)]
+    if not keyring.sealing:
+        return values
+    for index, column in enumerate(table.columns):
+        if not column.sealed:
+            continue
+        document = {column.name: to_primitive(row[column.name])}
+        for carried, other in enumerate(table.columns):
+            if other.sealed_in == column.name:
+                document[other.name] = to_primitive(row[other.name])
+                values[carried] = None
+        sealed = seal_document(keyring, document)
+        values[index] = orjson.dumps(sealed).decode() if dialect == "sqlite" else _jsonb(sealed)
+    return values
 
 
 #: Rows by table and key, as last read or written (None: no such row).
@@ -148,11 +203,15 @@ class SqlView:
         tables: Sequence[Table],
         physical: Mapping[str, str],
         warm: RowCache | None = None,
+        *,
+        keyring: Keyring = NO_KEYS,
     ) -> None:
         """`warm`: rows as committed by this view's previous page, kept by a runner that
-        applies page after page (it must be exactly what the tables hold)."""
+        applies page after page (it must be exactly what the tables hold). `keyring`: what
+        sealed columns are written and read with."""
         self._cursor = cursor
         self._dialect = dialect
+        self._keyring = keyring
         self._tables = {table.name: table for table in tables}
         self._physical = physical
         self._rows: RowCache = warm if warm is not None else {}
@@ -223,7 +282,8 @@ class SqlView:
         declared = self._table(table)
         self._flush(declared)
         for name in equal:
-            declared.column(name)
+            if declared.column(name).sealed or declared.column(name).sealed_in:
+                raise ValueError(f"{table}.{name} is sealed: rows cannot be found by it")
         where = " AND ".join(f"{name} = %s" for name in equal) or "1 = 1"
         values = [to_sql(self._dialect, declared.column(n), v) for n, v in equal.items()]
         found = self._select(declared, where, values)
@@ -253,7 +313,10 @@ class SqlView:
         self._cursor.execute(
             f"SELECT {columns} FROM {self._physical[table.name]} WHERE {where}", values
         )
-        return [read_row(self._dialect, table, row) for row in self._cursor.fetchall()]
+        return [
+            read_row(self._dialect, table, row, keyring=self._keyring)
+            for row in self._cursor.fetchall()
+        ]
 
     def _flush(self, table: Table) -> None:
         changed = self._changed[table.name]
@@ -282,12 +345,13 @@ class SqlView:
                 f"VALUES ({', '.join('%s' for _ in names)}) "
                 f"ON CONFLICT ({', '.join(table.key)}) {conflict}",
                 [
-                    [
-                        write(row[column.name])
-                        for write, column in zip(
-                            self._writers[table.name], table.columns, strict=True
-                        )
-                    ]
+                    stored_row(
+                        self._dialect,
+                        table,
+                        row,
+                        writers=self._writers[table.name],
+                        keyring=self._keyring,
+                    )
                     for row in kept
                     if row is not None
                 ],

@@ -7,19 +7,23 @@ from typing import Any
 from uuid import UUID
 
 import attrs
-import orjson
 
+from application.errors import PayloadKeyMissing
 from application.kinds import AggregateKind
 from application.snapshots import Snapshot
-from infrastructure.serialisation.codec import DecodeError, decode_attrs, to_primitive
+from infrastructure.serialisation.cipher import Keyring
+from infrastructure.serialisation.codec import decode_attrs, to_primitive
 from infrastructure.sql.database import Database
+from infrastructure.sql.sealed_json import json_for_column, json_from_column
 
 
 class SqlSnapshots:
-    """Snapshots in the store's own database, written with the codec the log uses."""
+    """Snapshots in the store's own database, written with the codec the log uses and sealed
+    with the log's current key when one is set."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, keyring: Keyring) -> None:
         self._database = database
+        self._keyring = keyring
 
     def latest(
         self, kind: AggregateKind, aggregate_id: UUID, *, upto_version: int | None
@@ -37,10 +41,11 @@ class SqlSnapshots:
             return None
         version, state, last_occurred_at = rows[0]
         try:
-            document = orjson.loads(state) if isinstance(state, str | bytes) else state
+            document, _ = json_from_column(self._keyring, state, dialect=self._database.dialect)
             decoded: Any = decode_attrs(kind.state_class, document)
-        except (DecodeError, orjson.JSONDecodeError, KeyError, TypeError):
-            return None  # unreadable (an older format): replay from the events instead
+        except (PayloadKeyMissing, ValueError, KeyError, TypeError):
+            # Unreadable (an older format, a key not given, altered): the events decide.
+            return None
         return Snapshot(
             aggregate_id=aggregate_id,
             version=int(version),
@@ -59,33 +64,42 @@ class SqlSnapshots:
                     snapshot.version,
                     kind.name,
                     kind.state_version,
-                    orjson.dumps(to_primitive(snapshot.state)).decode(),
+                    json_for_column(self._keyring, to_primitive(snapshot.state)),
                     snapshot.last_occurred_at,
                 ),
             )
 
     def all(self) -> list[StoredSnapshot]:
-        """Every snapshot row as stored, undecoded, for `audit verify` to check."""
+        """Every snapshot row, its state opened but not decoded, for `audit verify` to check."""
         rows = self._database.query(
             "SELECT aggregate_id, version, aggregate_type, state_version, state, last_occurred_at"
             " FROM snapshots ORDER BY aggregate_id, version"
         )
-        return [
-            StoredSnapshot(
-                aggregate_id=row[0] if isinstance(row[0], UUID) else UUID(str(row[0])),
-                version=int(row[1]),
-                aggregate_type=str(row[2]),
-                state_version=int(row[3]),
-                state=_json(row[4]),
-                last_occurred_at=_instant(row[5]),
-            )
-            for row in rows
-        ]
+        return [self._stored(row) for row in rows]
+
+    def _stored(self, row: tuple[Any, ...]) -> StoredSnapshot:
+        state, key_missing = None, None
+        try:
+            state, _ = json_from_column(self._keyring, row[4], dialect=self._database.dialect)
+        except PayloadKeyMissing as error:
+            key_missing = error
+        except ValueError:  # not JSON, or sealed bytes that were altered: matches no replay
+            pass
+        return StoredSnapshot(
+            aggregate_id=row[0] if isinstance(row[0], UUID) else UUID(str(row[0])),
+            version=int(row[1]),
+            aggregate_type=str(row[2]),
+            state_version=int(row[3]),
+            state=state,
+            last_occurred_at=_instant(row[5]),
+            key_missing=key_missing,
+        )
 
 
 @attrs.frozen(kw_only=True)
 class StoredSnapshot:
-    """A snapshot row as stored: its state as the JSON value it holds (None if not JSON)."""
+    """A snapshot row as stored: its state as the JSON value it holds, opened if sealed (None
+    if not JSON, or sealed with a key not given: `key_missing` then says which)."""
 
     aggregate_id: UUID
     version: int
@@ -93,15 +107,7 @@ class StoredSnapshot:
     state_version: int
     state: Any
     last_occurred_at: datetime | None
-
-
-def _json(value: Any) -> Any:
-    if not isinstance(value, str | bytes):
-        return value
-    try:
-        return orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return None
+    key_missing: PayloadKeyMissing | None = None
 
 
 def _instant(value: Any) -> datetime | None:

@@ -81,6 +81,9 @@ class StoreUrl:
         common = {
             "MAPPER_TOPIC": "infrastructure.serialisation.mapper:LedgerMapper",
             "TRANSCODER_TOPIC": "infrastructure.serialisation.transcoder:OrjsonTranscoder",
+            # Always ours: it stores plain bytes until OPSLEDGER_CIPHER_KEY is set, and the
+            # library would otherwise take that setting for its own cipher's key.
+            "CIPHER_TOPIC": "infrastructure.serialisation.cipher:PayloadCipher",
         }
         if self.kind == "sqlite":
             return {

@@ -42,7 +42,7 @@ BUDGETS = Table(
         Column("budget_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
         Column("fiscal_year", "integer", nullable=False),
-        Column("state", "record", nullable=False, of=Budget),
+        Column("state", "record", nullable=False, of=Budget, sealed=True),
         #: [account, month] of every overspend flagged, in order.
         Column("overspends", "json", nullable=False),
     ),

@@ -41,7 +41,7 @@ PROJECTS = Table(
     columns=(
         Column("project_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
-        Column("state", "record", nullable=False, of=Project),
+        Column("state", "record", nullable=False, of=Project, sealed=True),
         Column("accepted_at", "time"),
         #: Accepted before the schedule due in force then.
         Column("accepted_on_time", "boolean"),

@@ -29,7 +29,7 @@ RECTIFICATIONS = Table(
     columns=(
         Column("rectification_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
-        Column("state", "record", nullable=False, of=Rectification),
+        Column("state", "record", nullable=False, of=Rectification, sealed=True),
     ),
     key=("rectification_id",),
     indexes=(("department",),),

@@ -37,7 +37,7 @@ RISKS = Table(
     columns=(
         Column("risk_id", "uuid", nullable=False),
         Column("department", "text", nullable=False),
-        Column("state", "record", nullable=False, of=Risk),
+        Column("state", "record", nullable=False, of=Risk, sealed=True),
         Column("first_response_at", "time"),
         #: [at, status, likelihood, impact, responded, review_due] whenever one of them
         #: changed (see `RiskAtEnd`).

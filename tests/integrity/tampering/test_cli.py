@@ -137,7 +137,7 @@ class TestCliVerify:
             "checked": populated.size,
             "head": {"position": populated.size, "hash": head_hash(populated.rows).hex()},
             "finding": None,
-            "snapshots": {"checked": 0, "finding": None},
+            "snapshots": {"checked": 0, "unchecked": 0, "finding": None},
         }
 
     def test_json_with_the_finding(self, populated: Populated, cli: Cli) -> None:
