@@ -185,22 +185,29 @@ class ProjectionRunner:
     def prepare(self) -> None:
         """Every projection has a live build (tables and public views) before anything runs.
         A read model kept in a plain table by an older release is dropped, to be rebuilt from
-        the log by the next catch-up."""
+        the log by the next catch-up. One query when all are there; else one transaction."""
         if self._ready:
+            return
+        if self._live_names() >= set(self._projections):
+            self._ready = True
             return
         with schema_lock(self._database), self._database.transaction() as cursor:
             ensure_builds_table(cursor, self._database.dialect)
-        for projection in self._projections.values():
-            if not any(b.state == "live" for b in builds(self._database, projection.name)):
-                with schema_lock(self._database), self._database.transaction() as cursor:
-                    cursor.execute(
-                        "SELECT COUNT(*) FROM projection_builds WHERE name = %s AND state = 'live'",
-                        (projection.name,),
-                    )
-                    if not cursor.fetchall()[0][0]:
-                        drop_legacy_tables(cursor, self._database.dialect, projection)
-                        create_build(cursor, self._database.dialect, projection, state="live")
+            cursor.execute("SELECT name FROM projection_builds WHERE state = 'live'")
+            live = {str(row[0]) for row in cursor.fetchall()}
+            for projection in self._projections.values():
+                if projection.name not in live:
+                    drop_legacy_tables(cursor, self._database.dialect, projection)
+                    create_build(cursor, self._database.dialect, projection, state="live")
         self._ready = True
+
+    def _live_names(self) -> set[str]:
+        """The projections with a live build (none in a store that has no builds yet)."""
+        try:
+            rows = self._database.query("SELECT name FROM projection_builds WHERE state = 'live'")
+        except StoreUnavailable:
+            return set()  # no such table yet (or the store is away: the DDL path will say so)
+        return {str(row[0]) for row in rows}
 
     def _target(self, projection: Projection) -> _Target:
         """The build to bring up to date: the live one, or the one being built beside it when

@@ -83,7 +83,10 @@ def test_a_command_that_loses_a_race_is_decided_again_at_the_clock_s_now(
             "aggregate_id": complaint_id,
             "version": 5,
             "events": ["ComplaintAssigned"],
+            # Its record is the log's last entry, after the winner's event and record.
+            "position": 10,
         }
+        assert first.projections.head() == 10
         history = first.history(UUID(complaint_id))
         assert [r.event_type for r in history][-2:] == ["ComplaintAssigned", "ComplaintAssigned"]
 
