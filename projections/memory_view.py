@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from projections.plugin import Row, Table
+from projections.plugin import Row, Table, table_named
 
 
 class MemoryView:
@@ -19,10 +19,7 @@ class MemoryView:
         }
 
     def _table(self, name: str) -> Table:
-        try:
-            return self._tables[name]
-        except KeyError:
-            raise KeyError(f"this projection declares no table {name!r}") from None
+        return table_named(self._tables, name)
 
     def get(self, table: str, key: Sequence[Any]) -> dict[str, Any] | None:
         self._table(table)
@@ -33,14 +30,7 @@ class MemoryView:
         self._table(table)  # rows in memory need no reading ahead
 
     def put(self, table: str, row: Row) -> None:
-        declared = self._table(table)
-        names = {column.name for column in declared.columns}
-        if set(row) != names:
-            raise ValueError(
-                f"a row of {table} needs exactly its columns: missing "
-                f"{sorted(names - set(row))}, unknown {sorted(set(row) - names)}"
-            )
-        self._rows[table][tuple(row[name] for name in declared.key)] = dict(row)
+        self._rows[table][self._table(table).key_of(row)] = dict(row)
 
     def delete(self, table: str, key: Sequence[Any]) -> None:
         self._table(table)

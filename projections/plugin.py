@@ -87,6 +87,16 @@ class Table:
             ):
                 raise ValueError(f"table {self.name}: {column.name} is searched by: not sealed")
 
+    def key_of(self, row: Row) -> tuple[Any, ...]:
+        """The key of a row that holds exactly this table's columns (else ValueError)."""
+        names = {column.name for column in self.columns}
+        if set(row) != names:
+            raise ValueError(
+                f"a row of {self.name} needs exactly its columns: missing "
+                f"{sorted(names - set(row))}, unknown {sorted(set(row) - names)}"
+            )
+        return tuple(row[name] for name in self.key)
+
     def column(self, name: str) -> Column:
         for column in self.columns:
             if column.name == name:
@@ -145,3 +155,11 @@ class Projection(Protocol):
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
         """Bring its rows up to date with these entries (in log order, only its topics)."""
         ...
+
+
+def table_named(tables: Mapping[str, Table], name: str) -> Table:
+    """A projection's table by name, for a view; KeyError naming it when not declared."""
+    try:
+        return tables[name]
+    except KeyError:
+        raise KeyError(f"this projection declares no table {name!r}") from None

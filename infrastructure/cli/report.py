@@ -38,16 +38,7 @@ def register(commands: Any) -> None:
         "(run `opsledger projections catch-up` first to include the newest events), or with "
         "--known-at, from the log as it stood at that recorded time.",
     )
-    kpi.add_argument(
-        "--period", type=period, required=True, metavar="P", help="2026-07|2026-Q3|2026"
-    )
-    kpi.add_argument("--department", metavar="D", help="only this department")
-    kpi.add_argument(
-        "--known-at",
-        type=instant,
-        metavar="T",
-        help="the report as it would have been printed at this recorded time",
-    )
+    _period_options(kpi)
     add_wait(kpi)
     kpi.set_defaults(run=_kpi)
     compliance = actions.add_parser(
@@ -59,21 +50,26 @@ def register(commands: Any) -> None:
         "models (run `opsledger projections catch-up` first to include the newest events), or "
         "with --known-at, from the log as it stood at that recorded time.",
     )
-    compliance.add_argument(
-        "--period", type=period, required=True, metavar="P", help="2026-07|2026-Q3|2026"
-    )
-    compliance.add_argument("--department", metavar="D", help="only this department")
+    _period_options(compliance)
     compliance.add_argument(
         "--rule", choices=[rule.value for rule in Rule], metavar="R", help="only this rule"
     )
-    compliance.add_argument(
+    add_wait(compliance)
+    compliance.set_defaults(run=_compliance)
+
+
+def _period_options(report: argparse.ArgumentParser) -> None:
+    """--period, --department and --known-at, as every report takes them."""
+    report.add_argument(
+        "--period", type=period, required=True, metavar="P", help="2026-07|2026-Q3|2026"
+    )
+    report.add_argument("--department", metavar="D", help="only this department")
+    report.add_argument(
         "--known-at",
         type=instant,
         metavar="T",
         help="the report as it would have been printed at this recorded time",
     )
-    add_wait(compliance)
-    compliance.set_defaults(run=_compliance)
 
 
 def _kpi(arguments: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from infrastructure.serialisation.cipher import NO_KEYS, Keyring
 from infrastructure.serialisation.codec import decode_attrs, to_primitive
 from infrastructure.sql.database import Cursor, Dialect
 from infrastructure.sql.sealed_json import open_document, seal_document, stored_json
-from projections.plugin import Column, ColumnType, Row, Table
+from projections.plugin import Column, ColumnType, Row, Table, table_named
 
 #: Column types as each store declares them.
 SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
@@ -224,10 +224,7 @@ class SqlView:
         }
 
     def _table(self, name: str) -> Table:
-        try:
-            return self._tables[name]
-        except KeyError:
-            raise KeyError(f"this projection declares no table {name!r}") from None
+        return table_named(self._tables, name)
 
     def get(self, table: str, key: Sequence[Any]) -> dict[str, Any] | None:
         declared = self._table(table)
@@ -262,14 +259,7 @@ class SqlView:
                 cached.setdefault(key, None)
 
     def put(self, table: str, row: Row) -> None:
-        declared = self._table(table)
-        names = {column.name for column in declared.columns}
-        if set(row) != names:
-            raise ValueError(
-                f"a row of {table} needs exactly its columns: missing "
-                f"{sorted(names - set(row))}, unknown {sorted(set(row) - names)}"
-            )
-        key = tuple(row[name] for name in declared.key)
+        key = self._table(table).key_of(row)
         self._rows[table][key] = dict(row)
         self._changed[table].add(key)
 
