@@ -78,7 +78,12 @@ def _json_text(value: Any) -> str:
 def _jsonb(value: Any) -> Any:
     from psycopg.types.json import Jsonb
 
-    return Jsonb(to_primitive(value))
+    # orjson, not the driver's default json.dumps: a third of the cost, the same jsonb value.
+    return Jsonb(to_primitive(value), dumps=_orjson_text)
+
+
+def _orjson_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 _SQLITE_WRITERS: dict[ColumnType, Callable[[Any], Any]] = {
