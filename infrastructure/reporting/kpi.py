@@ -58,13 +58,16 @@ def kpi_report(
         def facts(family: KpiFamily, wanted: str | None) -> Facts:
             return memory_facts(by_name[family.projection.name], family.projection, wanted)
 
+    # Each family's facts read once: of the one department asked for, else of all, then
+    # grouped by department in memory.
+    read = {family.projection.name: facts(family, department) for family in families}
     if department is not None:
         groups: list[str | None] = [department]
     else:
         named = {
             row["department"]
-            for family in families
-            for rows in facts(family, None).values()
+            for tables in read.values()
+            for rows in tables.values()
             for row in rows
             if row["department"] is not None
         }
@@ -76,8 +79,20 @@ def kpi_report(
             figures={
                 key: value
                 for family in families
-                for key, value in family.figures(facts(family, group), period, zone).items()
+                for key, value in family.figures(
+                    of_department(read[family.projection.name], group), period, zone
+                ).items()
             },
         )
         for group in groups
     ]
+
+
+def of_department(facts: Facts, department: str | None) -> Facts:
+    """The rows of one department (all of them for None)."""
+    if department is None:
+        return facts
+    return {
+        table: [row for row in rows if row["department"] == department]
+        for table, rows in facts.items()
+    }
