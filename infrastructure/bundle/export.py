@@ -15,10 +15,10 @@ from eventsourcing.persistence import Mapper
 
 from infrastructure.bundle.errors import BundleError, DirectoryNotEmpty
 from infrastructure.bundle.event_lines import EventLines
-from infrastructure.bundle.progress import TerminalProgress
 from infrastructure.integrity.chain import GENESIS
 from infrastructure.integrity.log_pages import chain_hash_at, last_position, stored_pages
 from infrastructure.integrity.verify import Digest
+from infrastructure.presentation.progress import Progress
 from infrastructure.serialisation.mapper import LedgerMapper
 from infrastructure.sql.database import Database
 
@@ -58,7 +58,7 @@ def export_bundle(
     first: int = 1,
     last: int | None = None,
     exported_at: datetime,
-    progress: TerminalProgress | None = None,
+    progress: Progress | None = None,
 ) -> Exported:
     """Write positions `first` to `last` (default: the newest when the export starts) of the
     log as stored into `directory`, which must be new or empty. The events go out a page at a
@@ -75,7 +75,8 @@ def export_bundle(
     _prepare(directory)
     previous = GENESIS if first == 1 else chain_hash_at(database, first - 1)
     lines = EventLines(mapper, previous_hash=previous)
-    shown = progress or TerminalProgress("exporting", total=last - first + 1)
+    shown = progress or Progress("exporting")
+    total = last - first + 1
     count, head_hash, at = 0, previous, first - 1
     try:
         with (directory / EVENTS).open("wb", buffering=_WRITE_BUFFER) as events:
@@ -83,8 +84,8 @@ def export_bundle(
                 events.write(lines.lines(page))
                 count += len(page)
                 at, head_hash = page[-1][0], _hash_bytes(page[-1][5])
-                shown.update(count)
-        shown.finish(count)
+                shown(count, total)
+        shown.finish()
         exported = Exported(
             directory=directory,
             first=first,

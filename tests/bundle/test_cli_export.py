@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infrastructure.bundle.progress import TerminalProgress
+from infrastructure.presentation.progress import Progress
 from tests.bundle.bundle_files import Demo, digest, events, run_verifier
 from tests.integrity.raw_log import head_hash
 
@@ -118,11 +118,10 @@ class TestProgress:
     def test_a_terminal_sees_the_count_and_a_pipe_nothing(self) -> None:
         terminal, pipe = _Terminal(), io.StringIO()
         for stream in (terminal, pipe):
-            progress = TerminalProgress("exporting", total=200, stream=stream)
-            progress.update(100)
-            progress.finish(200)
+            progress = Progress("exporting", stream=stream)
+            progress(100, 200)
+            progress(200, 200)
+            progress.finish()
 
-        assert terminal.getvalue() == (
-            "\rexporting: 100 of 200 events (50%)\rexporting: 200 of 200 events (100%)\n"
-        )
+        assert terminal.getvalue() == ("\rexporting: 100/200 events\rexporting: 200/200 events\n")
         assert pipe.getvalue() == ""
