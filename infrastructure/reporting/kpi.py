@@ -43,11 +43,10 @@ def kpi_report(
     `department`. From the live read models, or, with `known_at`, from the log as it stood at
     that recorded time."""
     if known_at is None:
+        keyring = keyring_of(ledger.mapper)
 
         def facts(family: KpiFamily, wanted: str | None) -> Facts:
-            return live_facts(
-                database, family.projection, wanted, keyring=keyring_of(ledger.mapper)
-            )
+            return live_facts(database, family.projection, wanted, keyring=keyring)
 
     else:
         views = replayed(ledger, [family.projection for family in families], known_at)

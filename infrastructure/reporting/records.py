@@ -3,13 +3,13 @@ services ask of it (status, department, customer, overdue, opened between two ti
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from infrastructure.sql.database import Database
-from infrastructure.sql.projection_view import read_row, sqlite_time
+from infrastructure.sql.projection_view import read_row, writer
 from projections.plugin import Table
 from projections.records import RECORDS
 
@@ -38,8 +38,7 @@ class RecordQuery:
 def find_records(database: Database, query: RecordQuery) -> list[dict[str, Any]]:
     """The records that answer the query, oldest opened first: one indexed query."""
 
-    def moment(value: datetime) -> Any:
-        return sqlite_time(value) if database.dialect == "sqlite" else value.astimezone(UTC)
+    moment = writer(database.dialect, "time")
 
     where = ["aggregate_type = %s"]
     params: list[Any] = [query.kind]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from infrastructure.serialisation.cipher import Keyring
 from infrastructure.sql.database import Database
-from infrastructure.sql.projection_view import read_row, sqlite_time
+from infrastructure.sql.projection_view import read_row, writer
 from projections.audit_trail import TRAIL
 
 _COLUMNS = ", ".join(column.name for column in TRAIL.columns)
@@ -58,7 +58,7 @@ def _entry(row: dict[str, Any]) -> TrailEntry:
 
 
 def _time_param(database: Database, moment: datetime) -> Any:
-    return sqlite_time(moment) if database.dialect == "sqlite" else moment.astimezone(UTC)
+    return writer(database.dialect, "time")(moment)
 
 
 def by_actor(

@@ -60,6 +60,7 @@ class Compliance:
     tables: tuple[Table, ...] = (FINDINGS, SUBJECTS)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(SUBJECTS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
             attempt = segregation.attempt_in(entry)
             if attempt is not None:

@@ -188,6 +188,7 @@ class ComplaintFacts:
     tables: tuple[Table, ...] = (FACTS,)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(FACTS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
             event = entry.recorded.event
             if not isinstance(event, ComplaintEvent):

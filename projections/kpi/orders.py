@@ -151,6 +151,7 @@ class OrderFacts:
     tables: tuple[Table, ...] = (FACTS,)
 
     def apply(self, view: View, page: Sequence[LogEntry]) -> None:
+        view.load(FACTS.name, ((entry.recorded.originator_id,) for entry in page))
         for entry in page:
             event = entry.recorded.event
             key = entry.recorded.originator_id
