@@ -65,6 +65,7 @@ class TestAuditExport:
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout) == {"directory": str(bundle), **digest(bundle)}
         assert digest(bundle)["to_position"] == 30
+        assert digest(bundle)["hash"] == head_hash(demo.rows[:30]).hex()
 
     def test_a_directory_holding_files_is_a_usage_error(self, demo: Demo, bundle: Path) -> None:
         bundle.mkdir()

@@ -4,6 +4,7 @@ link is the product's link, computed apart."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import sys
 import uuid
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from infrastructure.bundle import verify_bundle
 from infrastructure.integrity.chain import link
+from tests.integrity.raw_log import preimage
 
 SOURCE = Path(verify_bundle.__file__)
 
@@ -55,4 +57,18 @@ def test_its_link_is_the_products(
         version=version,
         topic=topic,
         state=state,
+    )
+    # And both are the formula written out in the tests' own words.
+    assert (
+        ours
+        == hashlib.sha256(
+            preimage(
+                previous,
+                position=position,
+                originator_id=originator,
+                version=version,
+                topic=topic,
+                state=state,
+            )
+        ).digest()
     )

@@ -1,7 +1,7 @@
 """The compliance projection as a plug-in: a rebuild from the log equals the live read model
 row for row (both stores), and refusals entered in the chained log as `CommandRefused` entries
-become SEGREGATION_OF_DUTIES findings (in memory, with a stand-in for the command side's
-refusal event, which this projection reads by field name)."""
+become SEGREGATION_OF_DUTIES findings (in memory, with the command side's own refusal event,
+which this projection reads by field name)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-import attrs
-
+from application.security_log import CommandRefused
 from domain.shared.actor import SYSTEM_ACTOR
-from domain.shared.events import Event, event_types
 from domain.shared.recorded import Recorded
 from infrastructure.opsledger import Opsledger
 from projections.compliance.findings import FINDINGS, SUBJECTS
@@ -37,37 +35,20 @@ def test_a_rebuild_equals_the_live_model(ledger: Opsledger, clock: FixedClock) -
     assert {table.name: _rows(ledger, table.name) for table in (FINDINGS, SUBJECTS)} == live
 
 
-@attrs.frozen(kw_only=True)
-class _RefusalStandIn(Event):
-    """Shaped as the command side's `CommandRefused`: the fields the projection reads."""
-
-    aggregate_type = "refusal"
-
-    actor_id: str | None
-    actor_department: str | None
-    command_type: str | None
-    aggregate_id: UUID | None
-    code: str
-
-    @classmethod
-    def type_name(cls) -> str:
-        return "CommandRefused"
-
-
-# Only this module uses it: it is no event type of the product, whatever reads the registry.
-event_types.pop(_RefusalStandIn.__name__, None)
-
-
 def _refusal(position: int, *, code: str, aggregate_id: UUID) -> LogEntry:
     at = datetime(2026, 7, 1, 3, 30, tzinfo=UTC)
-    event = _RefusalStandIn(
+    event = CommandRefused(
         occurred_at=at,
         actor=SYSTEM_ACTOR,
         actor_id="u-rep-1",
+        actor_roles="legal,sales_rep",
         actor_department="sales",
         command_type="order.review_clause",
+        command_id=str(uuid4()),
         aggregate_id=aggregate_id,
         code=code,
+        message="refused",
+        details="{}",
     )
     recorded = Recorded(
         originator_id=uuid4(),

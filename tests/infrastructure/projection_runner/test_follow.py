@@ -101,5 +101,4 @@ def test_an_outage_is_said_waited_out_and_nothing_is_lost_or_doubled(
         assert "unavailable" in troubles[0] or "cannot" in troubles[0]
         assert all(len(line.splitlines()) == 1 for line in troubles)
         assert "back" in troubles[-1]
-        rows = trail(direct)
-        assert len({row["position"] for row in rows}) == len(rows)
+        assert keys(trail(direct)) == expected_keys(direct)
