@@ -31,6 +31,7 @@ from infrastructure.sql.projection_builds import (
     create_build,
     drop_legacy_tables,
     ensure_builds_table,
+    live_builds,
     make_live,
 )
 from infrastructure.sql.projection_view import RowCache, SqlView
@@ -121,9 +122,10 @@ class ProjectionRunner:
     def status(self, name: str | None = None) -> list[ProjectionStatus]:
         self.prepare()
         head = self.head()
+        lives = live_builds(self._database)
         rows = []
         for projection in self.projectors(name):
-            live = next(b for b in builds(self._database, projection.name) if b.state == "live")
+            live = lives[projection.name]
             rows.append(
                 ProjectionStatus(
                     name=projection.name,
@@ -145,13 +147,7 @@ class ProjectionRunner:
         wanted = {projection.name for projection in self.projectors(name)}
         deadline = time.monotonic() + timeout
         while True:
-            positions = {
-                str(row[0]): int(row[1])
-                for row in self._database.query(
-                    "SELECT name, position FROM projection_builds WHERE state = 'live'"
-                )
-                if row[0] in wanted
-            }
+            positions = {n: b.position for n, b in live_builds(self._database).items()}
             behind = {n: positions.get(n, 0) for n in wanted if positions.get(n, 0) < position}
             if not behind:
                 return
@@ -204,10 +200,9 @@ class ProjectionRunner:
     def _live_names(self) -> set[str]:
         """The projections with a live build (none in a store that has no builds yet)."""
         try:
-            rows = self._database.query("SELECT name FROM projection_builds WHERE state = 'live'")
+            return set(live_builds(self._database))
         except StoreUnavailable:
             return set()  # no such table yet (or the store is away: the DDL path will say so)
-        return {str(row[0]) for row in rows}
 
     def _target(self, projection: Projection) -> _Target:
         """The build to bring up to date: the live one, or the one being built beside it when

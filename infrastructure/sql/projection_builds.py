@@ -69,8 +69,15 @@ def builds(database: Database, name: str) -> list[Build]:
     ]
 
 
-def live_build(database: Database, name: str) -> Build | None:
-    return next((b for b in builds(database, name) if b.state == "live"), None)
+def live_builds(database: Database) -> dict[str, Build]:
+    """The live build of every projection that has one, by projection name: one query."""
+    rows = database.query(
+        "SELECT name, generation, version, position FROM projection_builds WHERE state = 'live'"
+    )
+    return {
+        str(n): Build(name=str(n), generation=int(g), version=int(v), state="live", position=int(p))
+        for n, g, v, p in rows
+    }
 
 
 def create_build(
