@@ -16,7 +16,8 @@ from infrastructure.backup.errors import LogDoesNotVerify
 from infrastructure.backup.format import Entry, Header, Trailer
 from infrastructure.backup.snapshot import LogSnapshot
 from infrastructure.integrity.chain import GENESIS, link
-from infrastructure.integrity.verify import Digest, stored_rows
+from infrastructure.integrity.log_pages import stored_rows
+from infrastructure.integrity.verify import Digest
 
 #: How often (in events) the progress callback hears how far the copy is.
 PROGRESS_EVERY = 1000

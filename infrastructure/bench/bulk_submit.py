@@ -32,7 +32,7 @@ from infrastructure.bench.report import Figure, StoreKind
 from infrastructure.bench.sizes import Sizes
 from infrastructure.bench.stores import ScratchStores
 from infrastructure.cli.json_lines import envelopes
-from infrastructure.integrity.verify import stored_rows
+from infrastructure.integrity.log_pages import stored_rows
 from infrastructure.opsledger import Opsledger
 from infrastructure.store.url import StoreUrl
 

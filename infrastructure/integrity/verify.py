@@ -9,10 +9,10 @@ from uuid import UUID
 import attrs
 
 from infrastructure.integrity.chain import GENESIS, follow, link
-from infrastructure.integrity.log_pages import PAGE, StoredRow, stored_pages, stored_rows
+from infrastructure.integrity.log_pages import StoredRow, stored_pages
 from infrastructure.sql.database import Database
 
-__all__ = ["PAGE", "Digest", "Finding", "Verification", "stored_rows", "verify"]
+__all__ = ["Digest", "Finding", "Verification", "verify"]
 
 
 @attrs.frozen(kw_only=True)

@@ -49,7 +49,7 @@ from infrastructure.bench.sweep_workload import (
     sweep_workload,
 )
 from infrastructure.clock import SystemClock
-from infrastructure.integrity.verify import stored_rows
+from infrastructure.integrity.log_pages import stored_rows
 from infrastructure.opsledger import Opsledger
 from infrastructure.sql.database import Database
 from infrastructure.store.url import StoreUrl

@@ -9,7 +9,8 @@ import pytest
 
 from application.errors import PayloadKeyMissing
 from domain.complaint.events import ComplaintReceived
-from infrastructure.integrity.verify import stored_rows, verify
+from infrastructure.integrity.log_pages import stored_rows
+from infrastructure.integrity.verify import verify
 from infrastructure.opsledger import Opsledger
 from infrastructure.sql import audit_trail_table
 from tests.application.complaint_envelopes import CS_AGENT, command
